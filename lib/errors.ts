@@ -1,0 +1,37 @@
+/**
+ * Domain errors. Codes are stable API (add, never rename): the HTTP layer maps
+ * each to a status in lib/http/error-response.ts, the UI translates `errors.<code>`.
+ */
+export const ERROR_CODES = [
+  "VALIDATION_FAILED",
+  "INVALID_JSON",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PAYLOAD_TOO_LARGE",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "ACCOUNT_DISABLED",
+  "INSUFFICIENT_BALANCE",
+  "IDEMPOTENCY_CONFLICT",
+  "USER_NOT_MEMBER",
+  "RESERVATION_ALREADY_SETTLED",
+  "INTERNAL_ERROR",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(err: unknown, code?: ErrorCode): err is DomainError {
+  return err instanceof DomainError && (code === undefined || err.code === code);
+}

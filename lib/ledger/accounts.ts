@@ -1,0 +1,48 @@
+import { prisma } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { toMoneyString } from "@/lib/money/money";
+
+export interface AccountBalance {
+  accountId: string;
+  mandateId: string;
+  userId: string | null;
+  balance: string;
+  currency: string;
+  warningThreshold: string;
+  enabled: boolean;
+}
+
+export async function getPoolAccount(mandateId: string): Promise<AccountBalance> {
+  const account = await prisma.billingAccount.findFirst({ where: { mandateId, userId: null } });
+  if (!account) throw new DomainError("NOT_FOUND", "mandate not found");
+  return {
+    accountId: account.id,
+    mandateId: account.mandateId,
+    userId: account.userId,
+    balance: toMoneyString(account.balance),
+    currency: account.currency,
+    warningThreshold: toMoneyString(account.warningThreshold),
+    enabled: account.enabled,
+  };
+}
+
+export async function setAccountEnabled(mandateId: string, accountId: string, enabled: boolean): Promise<void> {
+  const { count } = await prisma.billingAccount.updateMany({ where: { id: accountId, mandateId }, data: { enabled } });
+  if (count === 0) throw new DomainError("NOT_FOUND", "account not found");
+}
+
+/**
+ * Balance versus the sum of the account's transactions, both computed in PostgreSQL
+ * (numeric, exact). Used by tests and by the consistency check in the seed.
+ */
+export async function reconcileAccount(accountId: string): Promise<{ balance: string; sum: string; count: number }> {
+  const [row] = await prisma.$queryRaw<{ balance: string; sum: string; count: bigint }[]>`
+    SELECT a.balance::text AS balance,
+           coalesce(sum(CASE t.transaction_type WHEN 'DEBIT' THEN -t.amount ELSE t.amount END), 0)::numeric(30,6)::text AS sum,
+           count(t.id) AS count
+      FROM billing_account a LEFT JOIN billing_transaction t ON t.account_id = a.id
+     WHERE a.id = ${accountId}::uuid
+     GROUP BY a.id`;
+  if (!row) throw new DomainError("NOT_FOUND", "account not found");
+  return { balance: row.balance, sum: row.sum, count: Number(row.count) };
+}

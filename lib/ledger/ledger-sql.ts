@@ -1,0 +1,135 @@
+import { createHash } from "node:crypto";
+import { Prisma } from "@/lib/db/generated/client";
+import { prisma } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { toMoneyString } from "@/lib/money/money";
+import type { Booking } from "./types";
+
+/**
+ * The bridge to the ledger's SQL functions (prisma/migrations/*_ledger_core). Every booking
+ * is one statement, one round trip: the account row lock is held only inside PostgreSQL.
+ */
+
+/** Columns of billing_transaction a caller may set; the SQL function fills the rest. */
+export interface TransactionRow {
+  transaction_type?: "CREDIT" | "DEBIT" | "ADJUSTMENT";
+  amount: string;
+  description: string;
+  idempotency_key: string;
+  request_hash: string;
+  reference_type?: string | null;
+  reference_id?: string | null;
+  workflow_id?: string | null;
+  feature_instance_id?: string | null;
+  feature_code?: string | null;
+  aicore_provider?: string | null;
+  aicore_model?: string | null;
+  created_by_user_id?: string | null;
+  processing_time?: string | null;
+  bytes_sent?: string | null;
+  bytes_received?: string | null;
+  error_count?: number | null;
+  provider_cost?: string | null;
+  created_at?: string | null;
+}
+
+interface BookingRow {
+  transaction_id: string;
+  account_id: string;
+  transaction_type: Booking["transactionType"];
+  amount: Prisma.Decimal;
+  balance_after: Prisma.Decimal;
+  created_at: Date;
+  replayed: boolean;
+}
+
+/** Stable hash of what a booking means, so a reused key with another payload is caught (409). */
+export function requestHash(payload: Record<string, unknown>): string {
+  const canonical = JSON.stringify(
+    Object.keys(payload)
+      .sort()
+      .map((key) => [key, payload[key] ?? null]),
+  );
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+export async function callLedgerPost(
+  accountId: string,
+  row: TransactionRow,
+  requireEnabled: boolean,
+): Promise<Booking> {
+  const rows = await runLedgerSql(
+    () => prisma.$queryRaw<BookingRow[]>`
+      SELECT * FROM ledger_post(${accountId}::uuid,
+        jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), ${requireEnabled})`,
+  );
+  return toBooking(rows[0]);
+}
+
+/** Returns the pool booking first, then the user's audit booking when a user was given. */
+export async function callLedgerPostUsage(
+  mandateId: string,
+  userId: string | null,
+  row: TransactionRow,
+): Promise<Booking[]> {
+  const rows = await runLedgerSql(
+    () => prisma.$queryRaw<BookingRow[]>`
+      SELECT * FROM ledger_post_usage(${mandateId}::uuid, ${userId}::uuid,
+        jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb))`,
+  );
+  return rows.map(toBooking);
+}
+
+function toBooking(row: BookingRow | undefined): Booking {
+  if (!row) throw new Error("ledger function returned no row");
+  return {
+    transactionId: row.transaction_id,
+    accountId: row.account_id,
+    transactionType: row.transaction_type,
+    amount: toMoneyString(row.amount),
+    balanceAfter: toMoneyString(row.balance_after),
+    createdAt: row.created_at,
+    replayed: row.replayed,
+  };
+}
+
+const SQLSTATE_TO_ERROR: Record<string, DomainError["code"]> = {
+  BL400: "VALIDATION_FAILED",
+  BL403: "ACCOUNT_DISABLED",
+  BL404: "NOT_FOUND",
+  BL409: "IDEMPOTENCY_CONFLICT",
+  BL422: "USER_NOT_MEMBER",
+};
+
+/** Runs a ledger statement and turns the ledger's own SQLSTATEs into DomainErrors. */
+export async function runLedgerSql<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (err) {
+    const sqlState = findSqlState(err);
+    const code = sqlState ? SQLSTATE_TO_ERROR[sqlState] : undefined;
+    if (code) throw new DomainError(code, findDbMessage(err) ?? code);
+    throw err;
+  }
+}
+
+/** Prisma wraps driver errors; the PostgreSQL SQLSTATE sits in the adapter error's cause. */
+export function findSqlState(err: unknown): string | undefined {
+  return findField(err, "originalCode") ?? findField(err, "code", /^[0-9A-Z]{5}$/);
+}
+
+function findDbMessage(err: unknown): string | undefined {
+  return findField(err, "originalMessage");
+}
+
+function findField(err: unknown, field: string, pattern?: RegExp, depth = 0): string | undefined {
+  if (!err || typeof err !== "object" || depth > 5) return undefined;
+  const record = err as Record<string, unknown>;
+  const value = record[field];
+  if (typeof value === "string" && (!pattern || pattern.test(value))) return value;
+  for (const next of ["meta", "cause", "driverAdapterError"]) {
+    const found = findField(record[next], field, pattern, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,75 @@
+import { DomainError } from "@/lib/errors";
+import { MoneyFormatError, parseMoney, toMoneyString } from "@/lib/money/money";
+import { callLedgerPost, requestHash, type TransactionRow } from "./ledger-sql";
+import type { Booking, BookingContext } from "./types";
+
+/**
+ * Credits, debits and adjustments on one account. Each writes one immutable transaction
+ * and moves the balance in the same statement (see ledger_post in the migrations).
+ * A retry with the same idempotency key and payload returns the first booking.
+ */
+export interface PostOptions extends BookingContext {
+  accountId: string;
+  /** Decimal string: positive for credit and debit, signed (not zero) for adjustments. */
+  amount: string;
+}
+
+export async function credit(opts: PostOptions): Promise<Booking> {
+  return post("CREDIT", opts, false);
+}
+
+/** A non-usage debit (e.g. storage overage). Usage goes through bookUsage. */
+export async function debit(opts: PostOptions & { requireEnabled?: boolean }): Promise<Booking> {
+  return post("DEBIT", opts, opts.requireEnabled ?? false);
+}
+
+/** A manual correction by an admin: signed amount, mandatory reason, recorded with who did it. */
+export async function adjust(
+  opts: Omit<PostOptions, "description"> & { reason: string; createdByUserId: string },
+): Promise<Booking> {
+  if (!opts.reason.trim()) throw new DomainError("VALIDATION_FAILED", "an adjustment needs a reason");
+  return post("ADJUSTMENT", { ...opts, description: opts.reason, referenceType: opts.referenceType ?? "ADMIN" }, false);
+}
+
+async function post(
+  type: "CREDIT" | "DEBIT" | "ADJUSTMENT",
+  opts: PostOptions,
+  requireEnabled: boolean,
+): Promise<Booking> {
+  const amount = parseAmount(opts.amount, type === "ADJUSTMENT");
+  const row: TransactionRow = {
+    transaction_type: type,
+    amount,
+    description: opts.description,
+    idempotency_key: requireKey(opts.idempotencyKey),
+    reference_type: opts.referenceType ?? null,
+    reference_id: opts.referenceId ?? null,
+    created_by_user_id: opts.createdByUserId ?? null,
+    request_hash: "",
+  };
+  row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });
+  return callLedgerPost(opts.accountId, row, requireEnabled);
+}
+
+/** Validates and canonicalises a booking amount; zero never books. */
+export function parseAmount(value: string, signed: boolean): string {
+  try {
+    const amount = parseMoney(value, { signed });
+    if (amount.isZero()) throw new MoneyFormatError("amount must not be zero");
+    return toMoneyString(amount);
+  } catch (err) {
+    if (err instanceof MoneyFormatError) {
+      throw new DomainError("VALIDATION_FAILED", err.message, [{ path: "amount", message: err.message }]);
+    }
+    throw err;
+  }
+}
+
+export function requireKey(key: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new DomainError("VALIDATION_FAILED", "idempotencyKey must be 1-200 printable ASCII characters", [
+      { path: "idempotencyKey", message: "invalid" },
+    ]);
+  }
+  return key;
+}

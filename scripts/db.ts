@@ -1,0 +1,44 @@
+/**
+ * Database commands that work without network and without Prisma's schema engine.
+ *   tsx scripts/db.ts migrate   apply prisma/migrations (records them like `prisma migrate deploy`)
+ *   tsx scripts/db.ts up        start the embedded server (if DATABASE_URL is unset) and keep it running
+ *   tsx scripts/db.ts url       print the database URL the app would use
+ */
+import { resolveDatabase } from "@/lib/db/database-url";
+import { ensureDatabaseExists } from "@/lib/db/embedded-server";
+import { applyMigrations } from "@/lib/db/migrate";
+
+const log = (line: string) => console.log(line);
+
+const commands: Record<string, (url: string) => Promise<void>> = {
+  async migrate(url) {
+    await ensureDatabaseExists(url);
+    const result = await applyMigrations(url, { log });
+    log(`migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`);
+    process.exit(0);
+  },
+  async up(url) {
+    await ensureDatabaseExists(url);
+    log(`database server up: ${url} (Ctrl-C stops it)`);
+    await new Promise(() => undefined);
+  },
+  async url(url) {
+    log(url);
+    process.exit(0);
+  },
+};
+
+async function main(name = ""): Promise<void> {
+  const command = commands[name];
+  if (!command) {
+    console.error(`usage: tsx scripts/db.ts ${Object.keys(commands).join("|")}`);
+    process.exit(2);
+  }
+  const { url } = await resolveDatabase({ log });
+  await command(url);
+}
+
+main(process.argv[2]).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
