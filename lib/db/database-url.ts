@@ -14,7 +14,8 @@ export async function resolveDatabase(
   return { url: withDatabase(server.adminUrl, APP_DATABASE), stop: server.stop };
 }
 
-/** Tests use `<app database>_test` on the same server, or TEST_DATABASE_URL when set. */
-export function testDatabaseUrl(appUrl: string): string {
-  return process.env.TEST_DATABASE_URL ?? withDatabase(appUrl, `${databaseName(appUrl)}_test`);
+/** A test run uses `<app database>_test_<pid>` on the same server (or on TEST_DATABASE_SERVER_URL's). */
+export function testDatabaseUrl(appUrl: string, runId: number): string {
+  const base = process.env.TEST_DATABASE_SERVER_URL ?? appUrl;
+  return withDatabase(base, `${databaseName(appUrl)}_test_${runId}`);
 }

@@ -1,18 +1,60 @@
+import pg from "pg";
 import { applyMigrations } from "./migrate";
 import { resolveDatabase, testDatabaseUrl } from "./database-url";
-import { ensureDatabaseExists } from "./embedded-server";
+import { ensureDatabaseExists, withDatabase } from "./embedded-server";
 
 /**
- * Vitest global setup: tests get their own database (never the demo data), recreated
- * empty and migrated by the project's own offline migration command on every run.
- * Each test then makes its own mandate, so files run in parallel without truncation.
+ * Vitest global setup: each run gets its own database (never the demo data), created empty
+ * and migrated by the project's own offline migration command, dropped at the end. The run's
+ * pid is in the name, so two runs on one machine do not disturb each other. Each test then
+ * makes its own mandate, so files run in parallel without truncation.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const server = await resolveDatabase({ log: () => undefined });
-  const url = testDatabaseUrl(server.url);
+  const url = testDatabaseUrl(server.url, process.pid);
+  await dropStaleTestDatabases(url);
   await ensureDatabaseExists(url, { recreate: true });
   await applyMigrations(url);
   process.env.DATABASE_URL = url;
   process.env.TEST_DATABASE_URL = url;
-  return server.stop;
+  return async () => {
+    if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
+    await server.stop();
+  };
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Test databases left behind by runs that were killed (their pid is gone). */
+async function dropStaleTestDatabases(url: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname ~ '_test_[0-9]+$'",
+    );
+    for (const { datname } of rows) {
+      const pid = Number(datname.slice(datname.lastIndexOf("_") + 1));
+      if (!isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
