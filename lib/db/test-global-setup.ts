@@ -38,12 +38,13 @@ async function dropStaleTestDatabases(url: string): Promise<void> {
   const admin = new pg.Client({ connectionString: withDatabase(url, "postgres") });
   await admin.connect();
   try {
-    const { rows } = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname ~ '_test_[0-9]+$'",
+    const { rows } = await admin.query<{ datname: string; pid: string }>(
+      "select datname, substring(datname from '_test_([0-9]+)') as pid from pg_database where datname ~ '_test_[0-9]+'",
     );
-    for (const { datname } of rows) {
-      const pid = Number(datname.slice(datname.lastIndexOf("_") + 1));
-      if (!isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+    // Also catches databases derived from a run's (e.g. `billing_test_123_drift`).
+    for (const { datname, pid } of rows) {
+      if (!isAlive(Number(pid)))
+        await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
     }
   } finally {
     await admin.end();
