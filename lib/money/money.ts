@@ -39,7 +39,9 @@ export function parseMoney(value: string, opts: { signed?: boolean } = {}): Mone
 }
 
 export function toMoney(value: MoneyInput): Money {
-  return value instanceof Money ? value : new Money(value.toString());
+  // decimal.js clones share a prototype, so `instanceof Money` is also true for a Prisma.Decimal
+  // (20 digits, half-up): only our own constructor's instances pass through unconverted.
+  return value instanceof Money && value.constructor === Money ? value : new Money(value.toString());
 }
 
 export function add(a: MoneyInput, b: MoneyInput): Money {
