@@ -1,6 +1,7 @@
 import { databaseName, startEmbeddedServer, withDatabase } from "./embedded-server";
 
-export const APP_DATABASE = "billing";
+/** The app database on the embedded server; the e2e suite uses its own (APP_DATABASE=billing_e2e). */
+export const APP_DATABASE = process.env.APP_DATABASE ?? "billing";
 
 /**
  * DATABASE_URL when set; otherwise the embedded server (started, or reused when already

@@ -12,6 +12,8 @@ export interface PostOptions extends BookingContext {
   accountId: string;
   /** Decimal string: positive for credit and debit, signed (not zero) for adjustments. */
   amount: string;
+  /** When the booking happened; defaults to now. Only trusted callers (the seed) set it. */
+  occurredAt?: Date | null;
 }
 
 export async function credit(opts: PostOptions): Promise<Booking> {
@@ -45,6 +47,7 @@ async function post(
     reference_type: opts.referenceType ?? null,
     reference_id: opts.referenceId ?? null,
     created_by_user_id: opts.createdByUserId ?? null,
+    created_at: opts.occurredAt?.toISOString() ?? null,
     request_hash: "",
   };
   row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });

@@ -1,0 +1,49 @@
+import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { ErrorBodySchema } from "./common-schemas";
+import { billingRoutes } from "./routes/billing";
+import { mandatesRoutes } from "./routes/mandates";
+import { storageRoutes } from "./routes/storage";
+
+/**
+ * The OpenAPI 3.1 document of the machine API, generated from the same zod schemas the route
+ * handlers validate with. Each area lists its routes in lib/api/routes/<area>.ts; a test checks
+ * every route handler under app/api/v1 appears here.
+ */
+export type ApiRoute = RouteConfig;
+
+const routeModules: readonly ApiRoute[][] = [billingRoutes, storageRoutes, mandatesRoutes];
+
+export const ERROR_RESPONSES = {
+  400: { description: "Invalid input (field paths in details)", content: json(ErrorBodySchema) },
+  401: { description: "Missing or unknown API key", content: json(ErrorBodySchema) },
+  403: { description: "API key not allowed for this mandate", content: json(ErrorBodySchema) },
+  404: { description: "Unknown mandate", content: json(ErrorBodySchema) },
+} as const;
+
+export function json<T>(schema: T): { "application/json": { schema: T } } {
+  return { "application/json": { schema } };
+}
+
+export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "API key created by a platform admin (`npm run api-key -- create`)",
+  });
+  for (const routes of routeModules) {
+    for (const route of routes as readonly ApiRoute[])
+      registry.registerPath({ security: [{ bearerAuth: [] }], ...route });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "AI Billing machine API",
+      version: "1.0.0",
+      description:
+        "Billing check, usage debits, storage overage, balance, statistics and transactions for the AI gateway. " +
+        "Amounts are decimal strings in CHF with up to 6 decimals.",
+    },
+    servers: [{ url: "/" }],
+  });
+}

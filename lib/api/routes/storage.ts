@@ -1,0 +1,3 @@
+import type { ApiRoute } from "@/lib/api/openapi";
+
+export const storageRoutes: ApiRoute[] = [];

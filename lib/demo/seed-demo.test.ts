@@ -1,0 +1,159 @@
+import argon2 from "argon2";
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { reconcileAccount } from "@/lib/ledger/accounts";
+import { add, compare, toMoney, toMoneyString, type Money } from "@/lib/money/money";
+import { bookDemoPlan } from "./book-demo-plan";
+import { DEMO_AG_PROFILE } from "./demo-catalogue";
+import { DAY_MS, planDemoBookings } from "./plan-demo-bookings";
+import { DEMO_PASSWORDS, DEMO_USERS, seedDemoData, type SeedDemoResult } from "./seed-demo";
+
+// Other test files create their own mandates in this database at the same time, so the demo
+// data is found by its names and e-mails only, never by counting whole tables.
+const MANDATE_NAMES = ["Demo AG", "Muster GmbH"];
+const NOW = new Date("2026-03-13T17:00:00Z");
+const DAYS = 14;
+const quiet = () => undefined;
+
+/** Everything the seed writes, in a form that compares equal only if nothing changed. */
+async function snapshot() {
+  const mandates = await prisma.mandate.findMany({
+    where: { name: { in: MANDATE_NAMES } },
+    include: { memberships: { orderBy: { userId: "asc" } }, settings: true, accounts: { orderBy: { id: "asc" } } },
+    orderBy: { name: "asc" },
+  });
+  const accounts = await Promise.all(
+    mandates.flatMap((m) => m.accounts.map(async (a) => ({ ...a, reconciled: await reconcileAccount(a.id) }))),
+  );
+  const users = await prisma.user.findMany({
+    where: { email: { in: DEMO_USERS.map((u) => u.email) } },
+    orderBy: { email: "asc" },
+  });
+  return { mandates, accounts, users };
+}
+
+async function debitSums(accountId: string, column: "aicore_provider" | "feature_code") {
+  const rows = await prisma.$queryRawUnsafe<{ key: string; sum: string }[]>(
+    `SELECT ${column} AS key, sum(amount)::text AS sum FROM billing_transaction
+      WHERE account_id = $1::uuid AND transaction_type = 'DEBIT' GROUP BY 1 ORDER BY 1`,
+    accountId,
+  );
+  return Object.fromEntries(rows.map((r) => [r.key, r.sum]));
+}
+
+function mandateOf(result: SeedDemoResult, name: string) {
+  const mandate = result.mandates.find((m) => m.name === name);
+  if (!mandate) throw new Error(`${name} not seeded`);
+  return mandate;
+}
+
+describe("seedDemoData", () => {
+  it("seeds mandates, people, usage and top-ups consistently, and a second run changes nothing", async () => {
+    const first = await seedDemoData({ log: quiet, now: NOW, days: DAYS });
+    const demo = mandateOf(first, "Demo AG");
+    const muster = mandateOf(first, "Muster GmbH");
+    expect(demo).toMatchObject({ alreadySeeded: false, replayed: 0, booked: demo.usageCount + demo.creditCount });
+    expect(demo.usageCount).toBeGreaterThan(1_000);
+    expect(muster.usageCount).toBeGreaterThan(20);
+
+    // People and roles.
+    for (const name of MANDATE_NAMES) expect(await prisma.mandate.count({ where: { name } })).toBe(1);
+    const users = new Map((await snapshot()).users.map((u) => [u.email, u]));
+    expect(users.size).toBe(DEMO_USERS.length);
+    const owner = users.get("owner@demo.local");
+    expect(owner?.name).toBe("Olivia Owner");
+    expect(await argon2.verify(owner?.passwordHash ?? "", DEMO_PASSWORDS["owner@demo.local"])).toBe(true);
+    const roles = await prisma.membership.findMany({
+      where: { mandate: { name: { in: MANDATE_NAMES } } },
+      select: { role: true, user: { select: { email: true } }, mandate: { select: { name: true } } },
+    });
+    expect(roles.map((r) => `${r.mandate.name}/${r.user.email}/${r.role}`).sort()).toEqual([
+      "Demo AG/admin@demo.local/ADMIN",
+      "Demo AG/member@demo.local/MEMBER",
+      "Demo AG/owner@demo.local/OWNER",
+      "Muster GmbH/owner@muster.local/OWNER",
+    ]);
+    const platform = users.get("platform@demo.local");
+    expect(platform?.isPlatformAdmin).toBe(true);
+    expect(await prisma.membership.count({ where: { userId: platform?.id } })).toBe(0);
+
+    // Settings and thresholds.
+    const settings = await prisma.billingSettings.findUniqueOrThrow({ where: { mandateId: demo.mandateId } });
+    expect(settings).toMatchObject({
+      notifyEmails: ["owner@demo.local"],
+      notifyOnWarning: true,
+      autoRechargeEnabled: true,
+      rechargeMaxPerMonth: 3,
+    });
+    expect(settings.warningThresholdPercent.toFixed(2)).toBe("15.00");
+    expect(settings.rechargeAmountCHF.toFixed(6)).toBe("50.000000");
+    const pool = await prisma.billingAccount.findUniqueOrThrow({ where: { id: demo.poolAccountId } });
+    expect(pool.warningThreshold.toFixed(6)).toBe("25.000000");
+
+    // Usage: every provider, feature and user appears; sums are exact and match the plan.
+    const byProvider = await debitSums(demo.poolAccountId, "aicore_provider");
+    expect(Object.keys(byProvider)).toEqual(["anthropic", "google", "mistral", "openai"]);
+    expect(Object.keys(await debitSums(demo.poolAccountId, "feature_code"))).toEqual([
+      "automation",
+      "chat",
+      "documents",
+      "workspace",
+    ]);
+    for (const sum of Object.values(byProvider)) expect(sum).toMatch(/^\d+\.\d{6}$/);
+    expect(byProvider).toEqual(demo.usageByProvider);
+    expect(await debitSums(demo.poolAccountId, "feature_code")).toEqual(demo.usageByFeature);
+    expect(Object.keys(await debitSums(muster.poolAccountId, "aicore_provider"))).toEqual(["mistral", "openai"]);
+    const debitUsers = await prisma.billingTransaction.groupBy({
+      by: ["createdByUserId"],
+      where: { accountId: demo.poolAccountId, transactionType: "DEBIT" },
+    });
+    expect(debitUsers).toHaveLength(3);
+
+    const [facts] = await prisma.$queryRaw<
+      { min_at: Date; max_at: Date; bad_cost: bigint; with_errors: bigint; payments: bigint; debits: string }[]
+    >`
+      SELECT min(created_at) AS min_at, max(created_at) AS max_at,
+             count(*) FILTER (WHERE transaction_type = 'DEBIT' AND provider_cost <> round(amount / 1.5, 6)) AS bad_cost,
+             count(*) FILTER (WHERE error_count > 0) AS with_errors,
+             count(*) FILTER (WHERE reference_type = 'PAYMENT') AS payments,
+             coalesce(sum(amount) FILTER (WHERE transaction_type = 'DEBIT'), 0)::text AS debits
+        FROM billing_transaction WHERE account_id = ${demo.poolAccountId}::uuid`;
+    expect(facts?.min_at.getTime()).toBe(NOW.getTime() - DAYS * DAY_MS);
+    expect(facts?.max_at.getTime()).toBeLessThan(NOW.getTime());
+    expect(facts?.bad_cost).toBe(0n);
+    expect(facts?.with_errors).toBeGreaterThan(0n);
+    expect(facts?.payments).toBeGreaterThan(0n);
+    const providerTotal = Object.values(byProvider).reduce<Money>((sum, s) => add(sum, s), toMoney("0"));
+    expect(toMoneyString(providerTotal)).toBe(facts?.debits);
+
+    // Every account holds exactly the sum of its transactions; the pool ends in its range.
+    const before = await snapshot();
+    for (const account of before.accounts) expect(account.reconciled.balance).toBe(account.reconciled.sum);
+    expect(compare(demo.balance, "60")).toBeGreaterThanOrEqual(0);
+    expect(compare(demo.balance, "150")).toBeLessThanOrEqual(0);
+
+    // A later run (another `now`) finds the same history and writes nothing.
+    const second = await seedDemoData({ log: quiet, now: new Date(NOW.getTime() + 3 * 60 * 60 * 1000), days: DAYS });
+    expect(second.end).toEqual(first.end);
+    expect(second.mandates.map((m) => m.alreadySeeded)).toEqual([true, true]);
+    expect(await snapshot()).toEqual(before);
+
+    // What a run killed midway does on its next start: the bookings already in replay, book nothing.
+    const plan = planDemoBookings(DEMO_AG_PROFILE, { end: first.end, days: DAYS });
+    const replay = await bookDemoPlan({
+      label: "replay",
+      mandateId: demo.mandateId,
+      poolAccountId: demo.poolAccountId,
+      userIds: {
+        owner: users.get("owner@demo.local")?.id,
+        admin: users.get("admin@demo.local")?.id,
+        member: users.get("member@demo.local")?.id,
+      },
+      bookings: plan.bookings.slice(0, 300),
+      concurrency: 8,
+      log: quiet,
+    });
+    expect(replay).toEqual({ booked: 0, replayed: 300 });
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,32 @@
+import { createApiKey } from "@/lib/api-keys/api-keys";
+
+/** Small fetch wrapper for HTTP tests: JSON in and out, bearer key, status kept. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export function apiClient(baseUrl: string, key: string | null) {
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T } satisfies ApiResponse<T>;
+  }
+  return {
+    get: <T>(path: string) => call<T>("GET", path),
+    post: <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>("POST", path, body, headers),
+  };
+}
+
+/** A fresh API key scoped to one mandate (or platform-wide with null). */
+export async function createTestApiKey(mandateId: string | null): Promise<string> {
+  return (await createApiKey({ name: `test key ${mandateId ?? "platform"}`, mandateId })).key;
+}

@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { buildIsStale } from "@/lib/build/build-freshness";
+
+/**
+ * The running app for HTTP integration tests: the production build (`next build`, only when
+ * sources changed, under a lock so parallel test files build once) served by `next start` on
+ * a free port against this test run's database. Each test file starts its own server in
+ * beforeAll; they share the build.
+ */
+export interface AppServer {
+  baseUrl: string;
+  stop: () => Promise<void>;
+}
+
+const LOCK_DIR = path.resolve(".next-build.lock");
+const bin = (name: string) => path.resolve("node_modules", ".bin", name);
+
+export async function startAppServer(): Promise<AppServer> {
+  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run through vitest's global setup");
+  await ensureProductionBuild();
+  const port = await freePort();
+  const child = spawn(bin("next"), ["start", "-p", String(port)], {
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, child, () => output);
+  return { baseUrl, stop: () => stopChild(child) };
+}
+
+async function ensureProductionBuild(): Promise<void> {
+  if (!buildIsStale()) return;
+  await withLock(async () => {
+    if (!buildIsStale()) return; // another test file built it while we waited
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn(bin("next"), ["build"], {
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      build.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      build.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed:\n${output}`))));
+    });
+  });
+}
+
+async function withLock(work: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK_DIR);
+      break;
+    } catch {
+      // A lock older than 10 minutes belongs to a build that was killed.
+      if (Date.now() - statSync(LOCK_DIR, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) rmdirSync(LOCK_DIR);
+      if (Date.now() > deadline) throw new Error("timed out waiting for another test's next build");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    await work();
+  } finally {
+    rmdirSync(LOCK_DIR);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stopChild(child);
+  throw new Error(`next start did not become healthy:\n${output()}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}

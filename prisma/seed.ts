@@ -1,0 +1,29 @@
+/**
+ * `npm run db:seed`: demo data (lib/demo/seed-demo.ts) in the app database, idempotently.
+ * Uses DATABASE_URL when set, else the embedded server's `billing` database, which it creates
+ * and migrates first, so a fresh checkout needs nothing but this command.
+ */
+import { resolveDatabase } from "@/lib/db/database-url";
+import { ensureDatabaseExists } from "@/lib/db/embedded-server";
+import { applyMigrations } from "@/lib/db/migrate";
+
+const log = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  const { url } = await resolveDatabase({ log });
+  await ensureDatabaseExists(url);
+  const migrations = await applyMigrations(url, { log });
+  log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already applied`);
+  // lib/db/client reads DATABASE_URL when it is first imported, hence the late import.
+  process.env.DATABASE_URL = url;
+  const { seedDemoData } = await import("@/lib/demo/seed-demo");
+  await seedDemoData({ log });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,60 @@
+/**
+ * `npm start` / `npm run dev`: one command from a fresh clone to a running app.
+ *   1. database: DATABASE_URL, or the embedded PostgreSQL (started, or reused if running)
+ *   2. migrations (offline, Prisma-compatible) and the demo data (idempotent; SEED_DEMO=0 skips)
+ *   3. `next build` when the sources are newer than the last build (start only), then `next start`/`next dev`
+ * The database server stops when this process stops; its data stays in .data/postgres.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { buildIsStale } from "@/lib/build/build-freshness";
+import { resolveDatabase } from "@/lib/db/database-url";
+import { ensureDatabaseExists } from "@/lib/db/embedded-server";
+import { applyMigrations } from "@/lib/db/migrate";
+
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+const port = process.env.PORT ?? "3000";
+const log = (line: string) => console.log(`[start] ${line}`);
+
+async function main(): Promise<void> {
+  const database = await resolveDatabase({ log });
+  process.env.DATABASE_URL = database.url;
+  await ensureDatabaseExists(database.url);
+  const migrated = await applyMigrations(database.url, { log });
+  log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already applied`);
+
+  if (process.env.SEED_DEMO !== "0") {
+    // Imported only now: the Prisma client reads DATABASE_URL when it is first loaded.
+    const { seedDemoData } = await import("@/lib/demo/seed-demo");
+    await seedDemoData({ log });
+  }
+
+  if (mode === "start" && buildIsStale()) {
+    log("building the app (sources changed since the last build)");
+    await run("next", ["build"]);
+  }
+  log(`serving on http://localhost:${port}`);
+  const exitCode = await run("next", [mode, "-p", port]);
+  await database.stop();
+  process.exit(exitCode);
+}
+
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join("node_modules", ".bin", command), args, { stdio: "inherit", env: process.env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward);
+    process.on("SIGTERM", forward);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
