@@ -1,3 +1,100 @@
+import { z } from "zod";
+import { ErrorBodySchema, IdempotencyKey, MoneyString, Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
+import { SIGNED_DECIMAL } from "@/lib/money/money";
+import type { StorageReport } from "@/lib/storage/report-storage";
+import { VOLUME_MB } from "@/lib/storage/storage-overage";
 
-export const storageRoutes: ApiRoute[] = [];
+/** Request and response of POST /api/v1/billing/storage (docs/storage-overage.md). */
+
+const VolumeMB = z
+  .string()
+  .regex(VOLUME_MB, 'must be a decimal string ≥ 0 with at most 12 integer digits and 6 decimals, e.g. "1536.5"')
+  .meta({ description: "Volume in MB (1 GB = 1024 MB) as a decimal string", example: "1536.5" });
+
+const Timestamp = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-15T08:00:00Z" })
+  .transform((value) => new Date(value));
+
+export const StorageReportInput = z
+  .object({
+    mandateId: Uuid,
+    volumeMB: VolumeMB.meta({ description: "The mandate's current indexed data volume in MB" }),
+    idempotencyKey: IdempotencyKey.optional().meta({
+      description:
+        "Optional key of this report, recorded as the reference of the debit it causes. Reports are " +
+        "idempotent by themselves: a repeated report finds its volume billed already and books nothing.",
+    }),
+    reportedAt: Timestamp.optional().meta({
+      description: "When the volume was measured (ISO 8601); defaults to now; must not lie in the future",
+      example: "2026-11-15T08:00:00Z",
+    }),
+    periodStart: Timestamp.optional().meta({
+      description:
+        "Start of the mandate's current billing period (ISO 8601). A later start than the stored one opens " +
+        "a new period (watermark and billed overage start from zero); an earlier one is refused with 409 " +
+        "STALE_STORAGE_PERIOD. Defaults to the first day of reportedAt's calendar month (UTC).",
+      example: "2026-11-01T00:00:00Z",
+    }),
+  })
+  .meta({ id: "StorageReportInput" });
+
+export const StorageReportResult = z
+  .object({
+    mandateId: Uuid,
+    periodStart: z.iso.datetime().meta({ description: "The billing period the report was applied to" }),
+    volumeMB: VolumeMB.meta({ description: "The reported volume" }),
+    highWatermarkMB: VolumeMB.meta({ description: "Peak volume of the period so far (shrinking never refunds)" }),
+    includedMB: VolumeMB.meta({
+      description: "Volume included without charge (the mandate's setting or the platform default)",
+    }),
+    billedUpToMB: VolumeMB.meta({ description: "Overage MB billed this period, including this report's debit" }),
+    debitedAmount: MoneyString.meta({
+      description: 'CHF debited from the pool by this report; "0.000000" when nothing was owed',
+    }),
+    transactionId: Uuid.nullable().meta({ description: "The STORAGE debit booked by this report, if any" }),
+    balanceAfter: z
+      .string()
+      .regex(SIGNED_DECIMAL)
+      .meta({ description: "Pool balance in CHF after this report (may be negative)", example: "12.500000" }),
+  })
+  .meta({ id: "StorageReportResult" });
+
+export type StorageReportResult = z.infer<typeof StorageReportResult>;
+
+export function toStorageReportResult(report: StorageReport): StorageReportResult {
+  return { ...report, periodStart: report.periodStart.toISOString() };
+}
+
+// Only types from lib/api/openapi: it imports every routes module, so a value imported from it here
+// would be read before it exists whenever the route handler (not the document) loads first.
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ErrorBodySchema) });
+
+export const storageRoutes: ApiRoute[] = [
+  {
+    method: "post",
+    path: "/api/v1/billing/storage",
+    tags: ["storage"],
+    summary: "Report a mandate's indexed data volume; debits storage overage",
+    description:
+      "Keeps the peak volume of the billing period and debits the pool (reference STORAGE) for the part of " +
+      "max(0, peak − included) not billed yet, at 0.50 CHF per GB (1,024 MB) per month. Applied in one " +
+      "transaction under a lock on the mandate's settings, so concurrent reports never bill twice. " +
+      "Storage is billed even when the pool account is disabled for AI usage.",
+    request: { body: { required: true, content: json(StorageReportInput) } },
+    responses: {
+      201: { description: "An overage debit was booked", content: json(StorageReportResult) },
+      200: {
+        description: "Applied; nothing was owed (e.g. below included, shrink, repeat)",
+        content: json(StorageReportResult),
+      },
+      400: error("Invalid input (field paths in details)"),
+      401: error("Missing or unknown API key"),
+      403: error("API key not allowed for this mandate"),
+      404: error("Unknown mandate"),
+      409: error("The report's period is older than the mandate's current one (STALE_STORAGE_PERIOD)"),
+      415: error("Content-Type is not application/json"),
+    },
+  },
+];
