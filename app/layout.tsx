@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,10 +9,13 @@ export const metadata: Metadata = {
   description: "Prepaid AI billing ledger and dashboard",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getRequestLocale();
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <Providers locale={locale}>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -1,33 +1,43 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { PublicHeader } from "@/components/shell/app-header";
+import { buttonClassName } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { getSessionUser } from "@/lib/auth/get-session-user";
 import { checkHealth } from "@/lib/health/check-health";
+import { getRequestLocale } from "@/lib/i18n/get-request-locale";
+import { getTranslator } from "@/lib/i18n/get-translator";
+import { setLocaleAction } from "./actions";
+import styles from "./public-page.module.css";
 
 export const dynamic = "force-dynamic";
 
-// Until sign-in lands (dashboard issue) the start page shows service status only:
-// no mandate data is shown to anyone who is not signed in.
+// Signed-in people go straight to their mandates; everyone else sees the service status and
+// the way in, but no mandate data.
 export default async function HomePage() {
-  const health = await checkHealth();
+  if (await getSessionUser()) redirect("/mandates");
+  const [locale, health] = await Promise.all([getRequestLocale(), checkHealth()]);
+  const t = getTranslator(locale);
   return (
-    <main style={{ maxWidth: 640, margin: "4rem auto", padding: "0 1rem" }}>
-      <h1>AI Billing</h1>
-      <p>Prepaid billing ledger for AI usage: pool accounts per mandate, user audit accounts, billing checks.</p>
-      <section
-        aria-labelledby="status-heading"
-        style={{ background: "var(--card)", border: "1px solid var(--border)", borderRadius: 8, padding: "1rem" }}
-      >
-        <h2 id="status-heading" style={{ marginTop: 0, fontSize: "1.1rem" }}>
-          Service status
-        </h2>
-        <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.25rem 1rem", margin: 0 }}>
-          <dt>Database</dt>
-          <dd data-testid="health-database" style={{ margin: 0 }}>
-            {health.database}
-          </dd>
-          <dt>Migrations applied</dt>
-          <dd data-testid="health-migrations" style={{ margin: 0 }}>
-            {health.migrations}
-          </dd>
-        </dl>
-      </section>
-    </main>
+    <>
+      <PublicHeader locale={locale} setLocale={setLocaleAction} />
+      <main className={styles.main}>
+        <h1>{t("appName")}</h1>
+        <p>{t("tagline")}</p>
+        <p>
+          <Link href="/signin" className={buttonClassName()}>
+            {t("header.signIn")}
+          </Link>
+        </p>
+        <Card title={t("status.title")}>
+          <dl className={styles.status}>
+            <dt>{t("status.database")}</dt>
+            <dd data-testid="health-database">{health.database}</dd>
+            <dt>{t("status.migrations")}</dt>
+            <dd data-testid="health-migrations">{health.migrations}</dd>
+          </dl>
+        </Card>
+      </main>
+    </>
   );
 }

@@ -2,11 +2,14 @@
  * `npm start` / `npm run dev`: one command from a fresh clone to a running app.
  *   1. database: DATABASE_URL, or the embedded PostgreSQL (started, or reused if running)
  *   2. migrations (offline, Prisma-compatible) and the demo data (idempotent; SEED_DEMO=0 skips)
- *   3. `next build` when the sources are newer than the last build (start only), then `next start`/`next dev`
+ *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
+ *      NEXTAUTH_URL (else http://localhost:$PORT)
+ *   4. `next build` when the sources are newer than the last build (start only), then `next start`/`next dev`
  * The database server stops when this process stops; its data stays in .data/postgres.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
 import { buildIsStale } from "@/lib/build/build-freshness";
 import { resolveDatabase } from "@/lib/db/database-url";
 import { ensureDatabaseExists } from "@/lib/db/embedded-server";
@@ -28,6 +31,9 @@ async function main(): Promise<void> {
     const { seedDemoData } = await import("@/lib/demo/seed-demo");
     await seedDemoData({ log });
   }
+
+  process.env.NEXTAUTH_SECRET = ensureNextAuthSecret();
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
   if (mode === "start" && buildIsStale()) {
     log("building the app (sources changed since the last build)");

@@ -1,0 +1,41 @@
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { PublicHeader } from "@/components/shell/app-header";
+import { Card } from "@/components/ui/card";
+import { getSessionUser } from "@/lib/auth/get-session-user";
+import { oidcProviderName } from "@/lib/auth/oidc-provider";
+import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
+import { getRequestLocale } from "@/lib/i18n/get-request-locale";
+import { getTranslator } from "@/lib/i18n/get-translator";
+import { setLocaleAction } from "../actions";
+import styles from "../public-page.module.css";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }>;
+}) {
+  const { callbackUrl, error } = await searchParams;
+  const target = safeCallbackUrl(callbackUrl, process.env.NEXTAUTH_URL);
+  if (await getSessionUser()) redirect(target);
+  const locale = await getRequestLocale();
+  const t = getTranslator(locale, "auth");
+  return (
+    <>
+      <PublicHeader locale={locale} setLocale={setLocaleAction} />
+      <main className={styles.narrow}>
+        <Card>
+          <h1>{t("signIn.title")}</h1>
+          <p>{t("signIn.intro")}</p>
+          <SignInForm
+            callbackUrl={target}
+            initialError={typeof error === "string" ? error : null}
+            oidcName={oidcProviderName()}
+          />
+        </Card>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Prisma } from "@/lib/db/generated/client";
+import { field, type ModelMetadata } from "./types";
+
+/** German labels as in the seed (datamodelBilling.py, BillingAccount); the rest added here. */
+export const BILLING_ACCOUNT: ModelMetadata<Prisma.BillingAccountScalarFieldEnum> = {
+  label: { de: "Abrechnungskonto", en: "Billing account" },
+  fields: {
+    id: field("ID", "ID", "Primärschlüssel", "Primary key"),
+    mandateId: field(
+      "Mandanten-ID",
+      "Mandate ID",
+      "Mandant, zu dem das Konto gehört",
+      "Mandate the account belongs to",
+    ),
+    userId: field(
+      "Benutzer-ID",
+      "User ID",
+      "Leer beim Pool-Konto des Mandanten; gesetzt beim Auditkonto einer Person",
+      "Empty for the mandate's pool account; set for a user's audit account",
+    ),
+    balance: field("Guthaben (CHF)", "Balance (CHF)", "Aktuelles Guthaben in CHF", "Current balance in CHF"),
+    currency: field("Währung", "Currency", "Währung des Kontos (ISO 4217)", "Currency of the account (ISO 4217)"),
+    warningThreshold: field(
+      "Warnschwelle (CHF)",
+      "Warning threshold (CHF)",
+      "Unter diesem Guthaben wird gewarnt",
+      "A warning is sent when the balance falls below this amount",
+    ),
+    lastWarningAt: field(
+      "Letzte Warnung",
+      "Last warning",
+      "Zeitpunkt der letzten Warnung",
+      "When the last warning was sent",
+    ),
+    enabled: field(
+      "Aktiv",
+      "Active",
+      "Deaktivierte Konten lassen keine AI-Aufrufe zu",
+      "A disabled account refuses AI calls",
+    ),
+    createdAt: field("Erstellt am", "Created at", "Zeitpunkt der Eröffnung", "When the account was opened"),
+  },
+};

@@ -1,0 +1,26 @@
+import { prisma } from "@/lib/db/client";
+import { isUuid } from "@/lib/mandates/is-uuid";
+
+/** What the app needs of the signed-in person; never the password hash. */
+export interface AppUser {
+  id: string;
+  email: string;
+  name: string;
+  isPlatformAdmin: boolean;
+  locale: string | null;
+}
+
+const APP_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, locale: true } as const;
+
+export async function getUser(userId: string): Promise<AppUser | null> {
+  if (!isUuid(userId)) return null;
+  return prisma.user.findUnique({ where: { id: userId }, select: APP_USER_FIELDS });
+}
+
+/** E-mails are stored lower-cased (lib/users/create-user.ts), so the lookup lower-cases too. */
+export async function findUserForSignIn(email: string): Promise<(AppUser & { passwordHash: string | null }) | null> {
+  return prisma.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { ...APP_USER_FIELDS, passwordHash: true },
+  });
+}
