@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
-import { buildIsStale } from "@/lib/build/build-freshness";
+import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
 import { resolveDatabase } from "@/lib/db/database-url";
 import { ensureDatabaseExists } from "@/lib/db/embedded-server";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -35,10 +35,7 @@ async function main(): Promise<void> {
   process.env.NEXTAUTH_SECRET = ensureNextAuthSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
-  if (mode === "start" && buildIsStale()) {
-    log("building the app (sources changed since the last build)");
-    await run("next", ["build"]);
-  }
+  if (mode === "start") await ensureProductionBuild({ log, inheritOutput: true });
   log(`serving on http://localhost:${port}`);
   const exitCode = await run("next", [mode, "-p", port]);
   await database.stop();

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { buildIsStale } from "@/lib/build/build-freshness";
+import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
 
 /**
  * The running app for HTTP integration tests: the production build (`next build`, only when
@@ -15,7 +14,6 @@ export interface AppServer {
   stop: () => Promise<void>;
 }
 
-const LOCK_DIR = path.resolve(".next-build.lock");
 const bin = (name: string) => path.resolve("node_modules", ".bin", name);
 
 export async function startAppServer(): Promise<AppServer> {
@@ -32,43 +30,6 @@ export async function startAppServer(): Promise<AppServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, () => output);
   return { baseUrl, stop: () => stopChild(child) };
-}
-
-async function ensureProductionBuild(): Promise<void> {
-  if (!buildIsStale()) return;
-  await withLock(async () => {
-    if (!buildIsStale()) return; // another test file built it while we waited
-    await new Promise<void>((resolve, reject) => {
-      const build = spawn(bin("next"), ["build"], {
-        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      build.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      build.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed:\n${output}`))));
-    });
-  });
-}
-
-async function withLock(work: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    try {
-      mkdirSync(LOCK_DIR);
-      break;
-    } catch {
-      // A lock older than 10 minutes belongs to a build that was killed.
-      if (Date.now() - statSync(LOCK_DIR, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) rmdirSync(LOCK_DIR);
-      if (Date.now() > deadline) throw new Error("timed out waiting for another test's next build");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-  try {
-    await work();
-  } finally {
-    rmdirSync(LOCK_DIR);
-  }
 }
 
 function freePort(): Promise<number> {
