@@ -1,0 +1,34 @@
+import { prisma } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { compare, toMoneyString } from "@/lib/money/money";
+
+/** A mandate's pool balance as the gateway and the dashboard show it (seed: BillingBalanceResponse). */
+export interface MandateBalance {
+  mandateId: string;
+  mandateName: string;
+  balance: string;
+  currency: string;
+  warningThreshold: string;
+  /**
+   * balance < the pool account's warningThreshold (CHF). One rule, the account's own threshold:
+   * the settings' warningThresholdPercent needs a "total budget" the ledger does not define, so
+   * it is left to the notification job that owns it.
+   */
+  isWarning: boolean;
+}
+
+export async function getBalance(mandateId: string): Promise<MandateBalance> {
+  const pool = await prisma.billingAccount.findFirst({
+    where: { mandateId, userId: null },
+    select: { balance: true, currency: true, warningThreshold: true, mandate: { select: { name: true } } },
+  });
+  if (!pool) throw new DomainError("NOT_FOUND", "mandate not found");
+  return {
+    mandateId,
+    mandateName: pool.mandate.name,
+    balance: toMoneyString(pool.balance),
+    currency: pool.currency,
+    warningThreshold: toMoneyString(pool.warningThreshold),
+    isWarning: compare(pool.balance, pool.warningThreshold) < 0,
+  };
+}
