@@ -2,7 +2,16 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** What a production build depends on; a newer file here means `next build` must run again. */
-const SOURCES = ["app", "components", "lib", "locales", "next.config.mjs", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "locales",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const IGNORED = new Set(["generated", "node_modules"]);
 
 export function buildIsStale(root = "."): boolean {
