@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole } from "@/lib/db/generated/client";
+import { DomainError } from "@/lib/errors";
 
 export interface CreateMandateOptions {
   name: string;
@@ -7,6 +8,11 @@ export interface CreateMandateOptions {
   /** Users to add as members right away (the creator is usually the OWNER). */
   members?: { userId: string; role: MandateRole }[];
   warningThresholdCHF?: string;
+  /**
+   * E-mail of an existing user who becomes OWNER (the platform admin form). An unknown e-mail
+   * is NOT_FOUND with details on `ownerEmail`, and nothing is created.
+   */
+  ownerEmail?: string | null;
 }
 
 export interface CreatedMandate {
@@ -17,11 +23,23 @@ export interface CreatedMandate {
 /** A mandate always comes with its pool account and its settings row, in one transaction. */
 export async function createMandate(opts: CreateMandateOptions): Promise<CreatedMandate> {
   return prisma.$transaction(async (tx) => {
+    const members = [...(opts.members ?? [])];
+    if (opts.ownerEmail) {
+      // Stored lower-cased (lib/users/create-user.ts), so the look-up lower-cases too.
+      const owner = await tx.user.findUnique({
+        where: { email: opts.ownerEmail.trim().toLowerCase() },
+        select: { id: true },
+      });
+      if (!owner) {
+        throw new DomainError("NOT_FOUND", "no user with this e-mail", [{ path: "ownerEmail", message: "unknown" }]);
+      }
+      if (!members.some((m) => m.userId === owner.id)) members.push({ userId: owner.id, role: "OWNER" });
+    }
     const mandate = await tx.mandate.create({
       data: {
         name: opts.name,
         allowedProviders: opts.allowedProviders ?? [],
-        memberships: { create: opts.members ?? [] },
+        memberships: { create: members },
         settings: { create: {} },
       },
     });

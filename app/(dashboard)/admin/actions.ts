@@ -1,0 +1,30 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { CreateMandateInput } from "@/lib/admin/create-mandate-schema";
+import { formToObject } from "@/lib/admin/form-to-object";
+import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
+import type { FormState } from "@/lib/settings/form-state";
+import { createMandate } from "@/lib/mandates/create-mandate";
+
+export type CreateMandateState = FormState<never, { mandateId: string; name: string }>;
+
+/** The "create mandate" form on /admin. Only the named owner becomes a member, never the admin. */
+export async function createMandateAction(_prev: CreateMandateState, form: FormData): Promise<CreateMandateState> {
+  const result = await runPlatformAdminAction(
+    CreateMandateInput,
+    formToObject(form, ["allowedProviders"]),
+    async (input) => {
+      const { mandateId } = await createMandate({
+        name: input.name,
+        ownerEmail: input.ownerEmail,
+        allowedProviders: input.allowedProviders,
+      });
+      return { mandateId, name: input.name };
+    },
+    // createMandate's only NOT_FOUND is an owner e-mail without a user.
+    { NOT_FOUND: { ownerEmail: { code: "ownerNotFound" } } },
+  );
+  if (result.ok) revalidatePath("/admin");
+  return result;
+}

@@ -1,0 +1,223 @@
+"use client";
+
+import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import fieldStyles from "@/components/ui/field.module.css";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
+import type { Locale } from "@/lib/i18n/config";
+import { fieldHelp, fieldLabel } from "@/lib/i18n/model-metadata";
+import { formatMoney } from "@/lib/money/format";
+import {
+  SETTINGS_LIMITS,
+  SETTINGS_VALIDATION_CODES,
+  valuesToFormValues,
+  type BillingSettingsFormState,
+  type BillingSettingsValues,
+  type EditableSettingsField,
+  type SettingsValidationCode,
+} from "@/lib/settings/billing-settings-schema";
+import { IDLE_FORM_STATE, type FieldError } from "@/lib/settings/form-state";
+import { formatDecimal } from "./format-setting-value";
+import styles from "./settings.module.css";
+
+export interface BillingSettingsFormProps {
+  locale: Locale;
+  /** The saved values; after a successful save the page re-renders with the new ones. */
+  initial: BillingSettingsValues;
+  /** saveBillingSettingsAction bound to the mandate. */
+  action: (prev: BillingSettingsFormState, form: FormData) => Promise<BillingSettingsFormState>;
+}
+
+const INITIAL_STATE: BillingSettingsFormState = IDLE_FORM_STATE;
+
+/**
+ * The billing settings form. Validation runs on the server (the one schema); its field codes are
+ * translated here. Uncontrolled inputs, re-mounted per answer (keyed by its time): after a
+ * rejected save they show what was entered, after a successful one the saved values.
+ */
+export function BillingSettingsForm({ locale, initial, action }: BillingSettingsFormProps) {
+  const { t } = useTranslation("billing");
+  const { t: tErrors } = useTranslation("errors");
+  const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The answer the person has edited the form after: its "Saved" no longer describes the form.
+  const [editedAfter, setEditedAfter] = useState<number | null>(null);
+  const answeredAt = state.ok === null ? 0 : state.at;
+  const values = state.ok === false && state.values ? state.values : valuesToFormValues(initial);
+  const fields = state.ok === false ? (state.fields ?? {}) : {};
+
+  useEffect(() => {
+    // Keyboard and screen-reader users land on the first field to fix.
+    if (state.ok === false) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [state]);
+
+  const label = (field: EditableSettingsField) => fieldLabel("BillingSettings", field, locale);
+  const bounds = boundParams(locale);
+  const hint = (field: EditableSettingsField, limits?: Record<string, string | number>) =>
+    `${fieldHelp("BillingSettings", field, locale)}. ${limits ? t(`settings.bounds.${field}`, limits) : ""}`.trim();
+  const error = (field: EditableSettingsField, limits?: Record<string, string | number>) =>
+    fieldMessage(fields[field], limits, (key, params) => t(key, params));
+
+  let status = "";
+  if (state.ok === true && editedAfter !== answeredAt) {
+    status = state.result?.changed === 0 ? t("settings.unchanged") : t("settings.saved");
+  }
+
+  return (
+    <Card title={t("settings.formTitle")}>
+      <form
+        ref={formRef}
+        action={formAction}
+        noValidate
+        className={styles.form}
+        onChange={() => setEditedAfter(answeredAt)}
+        data-testid="settings-form"
+      >
+        {state.ok === false ? (
+          <p role="alert" className={styles.alert} data-testid="settings-error" data-code={state.code}>
+            {tErrors(state.code)}
+          </p>
+        ) : null}
+        <div key={answeredAt} className={styles.form}>
+          <fieldset className={styles.fieldset}>
+            <legend className={styles.legend}>{t("settings.warningGroup")}</legend>
+            <FormField
+              label={label("warningThresholdPercent")}
+              hint={hint("warningThresholdPercent", bounds.percent)}
+              error={error("warningThresholdPercent", bounds.percent)}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name="warningThresholdPercent"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  defaultValue={values.warningThresholdPercent}
+                />
+              )}
+            </FormField>
+            <CheckboxField
+              name="notifyOnWarning"
+              label={label("notifyOnWarning")}
+              hint={fieldHelp("BillingSettings", "notifyOnWarning", locale)}
+              defaultChecked={values.notifyOnWarning}
+            />
+            <FormField
+              label={label("notifyEmails")}
+              hint={hint("notifyEmails", bounds.emails)}
+              error={error("notifyEmails", bounds.emails)}
+            >
+              {({ invalid, ...control }) => (
+                <textarea
+                  {...control}
+                  aria-invalid={invalid || undefined}
+                  name="notifyEmails"
+                  rows={4}
+                  spellCheck={false}
+                  autoComplete="off"
+                  className={`${fieldStyles.control} ${styles.textarea}`}
+                  defaultValue={values.notifyEmails}
+                />
+              )}
+            </FormField>
+          </fieldset>
+          <fieldset className={styles.fieldset}>
+            <legend className={styles.legend}>{t("settings.rechargeGroup")}</legend>
+            <CheckboxField
+              name="autoRechargeEnabled"
+              label={label("autoRechargeEnabled")}
+              hint={fieldHelp("BillingSettings", "autoRechargeEnabled", locale)}
+              defaultChecked={values.autoRechargeEnabled}
+            />
+            <FormField
+              label={label("rechargeAmountCHF")}
+              hint={hint("rechargeAmountCHF", bounds.amount)}
+              error={error("rechargeAmountCHF", bounds.amount)}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name="rechargeAmountCHF"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  defaultValue={values.rechargeAmountCHF}
+                />
+              )}
+            </FormField>
+            <FormField
+              label={label("rechargeMaxPerMonth")}
+              hint={hint("rechargeMaxPerMonth", bounds.recharges)}
+              error={error("rechargeMaxPerMonth", bounds.recharges)}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name="rechargeMaxPerMonth"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  defaultValue={values.rechargeMaxPerMonth}
+                />
+              )}
+            </FormField>
+          </fieldset>
+        </div>
+        <div className={styles.actions}>
+          <Button type="submit" loading={pending}>
+            {t("settings.save")}
+          </Button>
+          {/* Always rendered, so screen readers announce the text when it appears. */}
+          <p role="status" className={styles.status} data-testid="settings-status">
+            {status}
+          </p>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+/** Bounds for hints and messages, formatted for the reader (CHF amounts as money). */
+function boundParams(locale: Locale) {
+  const { warningThresholdPercent: pct, rechargeAmountCHF: amount, rechargeMaxPerMonth: count } = SETTINGS_LIMITS;
+  return {
+    percent: { min: formatDecimal(pct.min, locale), max: formatDecimal(pct.max, locale) },
+    amount: { min: formatMoney(amount.min, locale), max: formatMoney(amount.max, locale) },
+    recharges: { min: count.min, max: count.max },
+    emails: { max: SETTINGS_LIMITS.notifyEmails.max },
+  };
+}
+
+function isValidationCode(code: string): code is SettingsValidationCode {
+  return (SETTINGS_VALIDATION_CODES as readonly string[]).includes(code);
+}
+
+function fieldMessage(
+  error: FieldError | undefined,
+  limits: Record<string, string | number> | undefined,
+  t: (key: string, params: Record<string, string | number>) => string,
+): string | null {
+  if (!error) return null;
+  const code = isValidationCode(error.code) ? error.code : "invalid";
+  return t(`settings.validation.${code}`, { ...limits, value: error.value ?? "" });
+}
+
+function CheckboxField(props: { name: string; label: ReactNode; hint: ReactNode; defaultChecked: boolean }) {
+  const id = useId();
+  return (
+    <div className={styles.checkbox}>
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        defaultChecked={props.defaultChecked}
+        aria-describedby={`${id}-hint`}
+      />
+      <label htmlFor={id}>{props.label}</label>
+      <p id={`${id}-hint`} className={styles.checkboxHint}>
+        {props.hint}
+      </p>
+    </div>
+  );
+}

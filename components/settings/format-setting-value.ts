@@ -1,0 +1,52 @@
+import type { Locale } from "@/lib/i18n/config";
+import { formatMoney } from "@/lib/money/format";
+import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
+
+const INTL_LOCALE: Record<Locale, string> = { de: "de-CH", en: "en-CH" };
+
+/** Swiss platform: times are shown in Zurich time whatever the server's or browser's zone. */
+const TIME_ZONE = "Europe/Zurich";
+
+export function formatDateTime(iso: string, locale: Locale, withTime = true): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateStyle: "medium",
+    timeStyle: withTime ? "short" : undefined,
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
+}
+
+/** A decimal string for display, exactly (Intl formats the string, no float in between). */
+export function formatDecimal(value: string, locale: Locale, minimumFractionDigits = 0): string {
+  const format = new Intl.NumberFormat(INTL_LOCALE[locale], { minimumFractionDigits, maximumFractionDigits: 6 });
+  // The string overload is exact (ECMA-402 Intl.NumberFormat v3); the cast is only for older lib typings.
+  return format.format(value as unknown as number);
+}
+
+export interface ValueWords {
+  yes: string;
+  no: string;
+  none: string;
+}
+
+/** One settings value as the history and the form's hints show it. */
+export function formatSettingValue(
+  field: EditableSettingsField,
+  value: SettingsValue,
+  locale: Locale,
+  words: ValueWords,
+): string {
+  if (typeof value === "boolean") return value ? words.yes : words.no;
+  if (Array.isArray(value)) return value.length === 0 ? words.none : value.join(", ");
+  if (typeof value === "number") return String(value);
+  switch (field) {
+    case "rechargeAmountCHF":
+      return formatMoney(value, locale);
+    case "warningThresholdPercent":
+      return `${formatDecimal(value, locale, 2)} %`;
+    case "notifyOnWarning":
+    case "notifyEmails":
+    case "autoRechargeEnabled":
+    case "rechargeMaxPerMonth":
+      return value;
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { isUuid } from "@/lib/mandates/is-uuid";
+
+/**
+ * The API key forms on /admin/api-keys. `scope` is the select's value: PLATFORM_SCOPE or a
+ * mandate id. Messages are codes of `billing:admin.validation.<code>`. Safe in the browser.
+ */
+export const PLATFORM_SCOPE = "platform";
+
+export const CreateApiKeyInput = z
+  .object({
+    name: z.string({ error: "nameLength" }).trim().min(2, { error: "nameLength" }).max(100, { error: "nameLength" }),
+    scope: z
+      .string({ error: "scope" })
+      .refine((value) => value === PLATFORM_SCOPE || isUuid(value), { error: "scope" }),
+  })
+  .transform(({ name, scope }) => ({ name, mandateId: scope === PLATFORM_SCOPE ? null : scope }));
+
+export type CreateApiKeyInput = z.output<typeof CreateApiKeyInput>;
+
+/** The revoke confirmation: which key. */
+export const RevokeApiKeyInput = z.object({ id: z.uuid({ error: "apiKey" }) });

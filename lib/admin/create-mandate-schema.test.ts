@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { CreateMandateInput } from "./create-mandate-schema";
+import { fieldErrors } from "@/lib/settings/form-state";
+import { formToObject } from "./form-to-object";
+
+describe("CreateMandateInput", () => {
+  it("reads the form: trimmed name, lower-cased owner e-mail, checked providers", () => {
+    const form = new FormData();
+    form.set("name", "  Acme AG ");
+    form.set("ownerEmail", " Owner@Acme.CH ");
+    form.append("allowedProviders", "openai");
+    form.append("allowedProviders", "mistral");
+    const result = CreateMandateInput.safeParse(formToObject(form, ["allowedProviders"]));
+    expect(result.success && result.data).toEqual({
+      name: "Acme AG",
+      ownerEmail: "owner@acme.ch",
+      allowedProviders: ["openai", "mistral"],
+    });
+  });
+
+  it("treats an empty owner e-mail and no providers as 'no owner' and 'every provider'", () => {
+    const form = new FormData();
+    form.set("name", "Acme AG");
+    form.set("ownerEmail", "");
+    const result = CreateMandateInput.safeParse(formToObject(form, ["allowedProviders"]));
+    expect(result.success && result.data).toEqual({ name: "Acme AG", ownerEmail: null, allowedProviders: [] });
+  });
+
+  it.each([
+    [{ name: "A" }, "name", "nameLength"],
+    [{ name: "   " }, "name", "nameLength"],
+    [{ name: "x".repeat(101) }, "name", "nameLength"],
+    [{ name: "Acme", ownerEmail: "not-an-email" }, "ownerEmail", "email"],
+    [{ name: "Acme", allowedProviders: ["skynet"] }, "allowedProviders", "provider"],
+  ])("refuses %j", (input, field, code) => {
+    const result = CreateMandateInput.safeParse(input);
+    expect(result.success ? {} : fieldErrors(result.error)).toMatchObject({ [field]: { code } });
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/**
+ * The "create mandate" form on /admin, shared by the form (checks before sending) and the
+ * server action (the check that counts). Messages are codes of `billing:admin.validation.<code>`.
+ * Safe in the browser: no server imports.
+ */
+export const AI_PROVIDERS = ["anthropic", "openai", "mistral", "google"] as const;
+export type AiProvider = (typeof AI_PROVIDERS)[number];
+
+const EmailFormat = z.email();
+
+export const CreateMandateInput = z.object({
+  name: z.string({ error: "nameLength" }).trim().min(2, { error: "nameLength" }).max(100, { error: "nameLength" }),
+  /** An existing user who becomes OWNER; empty: the mandate starts without members. */
+  ownerEmail: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim().toLowerCase() ?? "")
+    .refine((value) => value === "" || EmailFormat.safeParse(value).success, { error: "email" })
+    .transform((value) => (value === "" ? null : value)),
+  /** Empty: every provider is allowed (the mandate's rule, see schema.prisma). */
+  allowedProviders: z
+    .array(z.enum(AI_PROVIDERS, { error: "provider" }))
+    .optional()
+    .transform((value) => [...new Set(value ?? [])]),
+});
+
+export type CreateMandateInput = z.output<typeof CreateMandateInput>;

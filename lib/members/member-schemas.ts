@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { MandateRole } from "@/lib/db/generated/enums";
+import type { FormState } from "@/lib/settings/form-state";
+
+/**
+ * Inputs of the members page's actions and of lib/members. Safe in the browser. As in the
+ * settings schema, messages are validation codes (`billing:members.validation.<code>`).
+ */
+export const MANDATE_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const satisfies readonly MandateRole[];
+
+const Role = z.enum(MANDATE_ROLES, { error: "role" });
+
+/** E-mails are stored lower-cased (lib/users/create-user.ts); one spelling per mailbox. */
+export const MemberEmail = z
+  .string({ error: "email" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "email" }).max(254, { error: "email" }));
+
+export const AddMemberInput = z.object({
+  email: MemberEmail,
+  // Only used when the e-mail is new and a user has to be created; blank means "use the e-mail".
+  name: z
+    .string({ error: "name" })
+    .trim()
+    .max(200, { error: "name" })
+    .optional()
+    .transform((name) => name || undefined),
+  role: Role,
+});
+export type AddMemberInput = z.input<typeof AddMemberInput>;
+
+const MembershipId = z.uuid({ error: "invalid" });
+
+export const ChangeMemberRoleInput = z.object({ membershipId: MembershipId, role: Role });
+export type ChangeMemberRoleInput = z.input<typeof ChangeMemberRoleInput>;
+
+export const RemoveMemberInput = z.object({ membershipId: MembershipId });
+export type RemoveMemberInput = z.input<typeof RemoveMemberInput>;
+
+/** FormData → plain object of its text entries (files are not expected on these forms). */
+export function formText(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form.entries()) if (typeof value === "string") out[key] = value;
+  return out;
+}
+
+/** The add-member form's entries, kept to re-fill it after a rejected add. */
+export interface AddMemberFormValues {
+  email: string;
+  name: string;
+  role: string;
+}
+
+export type AddMemberFormState = FormState<AddMemberFormValues, { email: string; invited: boolean }>;
+export type ChangeMemberRoleFormState = FormState<never, { changed: boolean }>;
+export type RemoveMemberFormState = FormState<never, { email: string }>;

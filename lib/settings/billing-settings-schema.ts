@@ -1,0 +1,165 @@
+import { z } from "zod";
+import type { FormState } from "./form-state";
+
+/**
+ * The editable billing settings of a mandate: one schema for the settings form, its server
+ * action, the domain function and (later) the API docs. Safe in the browser: no server imports,
+ * and amounts stay decimal strings compared digit by digit, never as JavaScript numbers.
+ *
+ * Zod messages are not prose but codes of `billing:settings.validation.<code>`, so the form can
+ * show each error in the reader's language (with the bounds below interpolated).
+ */
+
+export const SETTINGS_LIMITS = {
+  warningThresholdPercent: { min: "0", max: "100" },
+  rechargeAmountCHF: { min: "10", max: "1000" },
+  rechargeMaxPerMonth: { min: 0, max: 31 },
+  notifyEmails: { max: 20 },
+} as const;
+
+/** Field order of the form, the diff and the change history. */
+export const EDITABLE_SETTINGS_FIELDS = [
+  "warningThresholdPercent",
+  "notifyOnWarning",
+  "notifyEmails",
+  "autoRechargeEnabled",
+  "rechargeAmountCHF",
+  "rechargeMaxPerMonth",
+] as const;
+export type EditableSettingsField = (typeof EDITABLE_SETTINGS_FIELDS)[number];
+
+export const SETTINGS_VALIDATION_CODES = [
+  "percent",
+  "rechargeAmount",
+  "rechargeMax",
+  "email",
+  "tooManyEmails",
+  "invalid",
+] as const;
+export type SettingsValidationCode = (typeof SETTINGS_VALIDATION_CODES)[number];
+
+/** Unsigned, at most two decimals; twelve integer digits keep absurd input short before the bound check. */
+const DECIMAL_2 = /^\d{1,12}(\.\d{1,2})?$/;
+
+/**
+ * The one spelling of a decimal that the diff compares and the history stores: no leading
+ * zeros, trailing zeros dropped but at least two decimals ("007.5" → "7.50", "50.000000" → "50.00").
+ */
+export function canonicalDecimal(value: string): string {
+  const [rawInt = "0", rawFrac = ""] = value.split(".");
+  const int = rawInt.replace(/^0+(?=\d)/, "") || "0";
+  const frac = rawFrac.replace(/0+$/, "").padEnd(2, "0");
+  return `${int}.${frac}`;
+}
+
+/** Orders two unsigned decimal strings without floating point: integer length, then digits. */
+export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
+  const [aInt = "0", aFrac = ""] = canonicalDecimal(a).split(".");
+  const [bInt = "0", bFrac = ""] = canonicalDecimal(b).split(".");
+  if (aInt.length !== bInt.length) return aInt.length < bInt.length ? -1 : 1;
+  const width = Math.max(aFrac.length, bFrac.length);
+  const aDigits = aInt + aFrac.padEnd(width, "0");
+  const bDigits = bInt + bFrac.padEnd(width, "0");
+  if (aDigits === bDigits) return 0;
+  return aDigits < bDigits ? -1 : 1;
+}
+
+function boundedDecimal(bounds: { min: string; max: string }, code: SettingsValidationCode) {
+  return z
+    .string({ error: code })
+    .trim()
+    .regex(DECIMAL_2, { error: code })
+    .transform(canonicalDecimal)
+    .refine((v) => compareDecimal(v, bounds.min) >= 0 && compareDecimal(v, bounds.max) <= 0, { error: code });
+}
+
+const { min: MIN_RECHARGES, max: MAX_RECHARGES } = SETTINGS_LIMITS.rechargeMaxPerMonth;
+
+export const BillingSettingsInput = z.object({
+  warningThresholdPercent: boundedDecimal(SETTINGS_LIMITS.warningThresholdPercent, "percent"),
+  notifyOnWarning: z.boolean({ error: "invalid" }),
+  notifyEmails: z
+    .array(
+      z
+        .string({ error: "email" })
+        .trim()
+        .toLowerCase()
+        .pipe(z.email({ error: "email" }).max(254, { error: "email" })),
+      { error: "invalid" },
+    )
+    // Stored lower-cased and once each: "A@x.ch" and "a@x.ch" are one mailbox.
+    .transform((emails) => [...new Set(emails)])
+    .refine((emails) => emails.length <= SETTINGS_LIMITS.notifyEmails.max, { error: "tooManyEmails" }),
+  autoRechargeEnabled: z.boolean({ error: "invalid" }),
+  rechargeAmountCHF: boundedDecimal(SETTINGS_LIMITS.rechargeAmountCHF, "rechargeAmount"),
+  // A count, not an amount: a JSON integer from the API, a digit string from the form.
+  rechargeMaxPerMonth: z
+    .union(
+      [
+        z.int(),
+        z
+          .string()
+          .trim()
+          .regex(/^\d{1,3}$/)
+          .transform(Number),
+      ],
+      { error: "rechargeMax" },
+    )
+    .pipe(z.int().min(MIN_RECHARGES, { error: "rechargeMax" }).max(MAX_RECHARGES, { error: "rechargeMax" })),
+});
+
+/** What a caller may send (form strings or API JSON). */
+export type BillingSettingsInput = z.input<typeof BillingSettingsInput>;
+/** Validated and canonical: decimal strings with two or more decimals, lower-cased unique e-mails. */
+export type BillingSettingsValues = z.output<typeof BillingSettingsInput>;
+export type SettingsValue = BillingSettingsValues[EditableSettingsField];
+
+/** The form's raw entries, kept to re-fill the form after a rejected save. */
+export interface BillingSettingsFormValues {
+  warningThresholdPercent: string;
+  notifyOnWarning: boolean;
+  /** One address per line (commas and semicolons separate too). */
+  notifyEmails: string;
+  autoRechargeEnabled: boolean;
+  rechargeAmountCHF: string;
+  rechargeMaxPerMonth: string;
+}
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+export function readBillingSettingsForm(form: FormData): BillingSettingsFormValues {
+  return {
+    warningThresholdPercent: text(form, "warningThresholdPercent"),
+    // An unchecked checkbox is simply absent from the form data.
+    notifyOnWarning: form.get("notifyOnWarning") !== null,
+    notifyEmails: text(form, "notifyEmails"),
+    autoRechargeEnabled: form.get("autoRechargeEnabled") !== null,
+    rechargeAmountCHF: text(form, "rechargeAmountCHF"),
+    rechargeMaxPerMonth: text(form, "rechargeMaxPerMonth"),
+  };
+}
+
+export function splitEmailList(value: string): string[] {
+  return value
+    .split(/[\n\r,;]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+}
+
+export function formValuesToInput(values: BillingSettingsFormValues): BillingSettingsInput {
+  return { ...values, notifyEmails: splitEmailList(values.notifyEmails) };
+}
+
+export function valuesToFormValues(values: BillingSettingsValues): BillingSettingsFormValues {
+  return {
+    ...values,
+    notifyEmails: values.notifyEmails.join("\n"),
+    rechargeMaxPerMonth: String(values.rechargeMaxPerMonth),
+  };
+}
+
+/** What the save action answers: how many fields changed, or the error with the entries to re-show. */
+export type BillingSettingsFormState = FormState<BillingSettingsFormValues, { changed: number }>;

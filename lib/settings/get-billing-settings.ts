@@ -1,0 +1,40 @@
+import { prisma } from "@/lib/db/client";
+import { isUuid } from "@/lib/mandates/is-uuid";
+import type { BillingSettingsValues } from "./billing-settings-schema";
+import { canonicalStoredDecimal, settingsValuesFromRow } from "./settings-values";
+
+/** The settings page's view: editable values as the form expects them, the rest read-only. */
+export interface BillingSettingsView {
+  values: BillingSettingsValues;
+  stripeCustomerId: string | null;
+  rechargesThisMonth: number;
+  /** ISO timestamps; null when never set. */
+  monthResetAt: string | null;
+  storageHighWatermarkMB: string;
+  storagePeriodStartAt: string | null;
+  storageBilledUpToMB: string;
+  /** Null: the platform default applies. */
+  storageIncludedMB: string | null;
+  providerCostMarkupPercent: string | null;
+  updatedAt: string;
+}
+
+/** Null when the mandate has no settings row (or the id is malformed); callers decide on a 404. */
+export async function getBillingSettings(mandateId: string): Promise<BillingSettingsView | null> {
+  if (!isUuid(mandateId)) return null;
+  const row = await prisma.billingSettings.findUnique({ where: { mandateId } });
+  if (!row) return null;
+  return {
+    values: settingsValuesFromRow(row),
+    stripeCustomerId: row.stripeCustomerId,
+    rechargesThisMonth: row.rechargesThisMonth,
+    monthResetAt: row.monthResetAt?.toISOString() ?? null,
+    storageHighWatermarkMB: canonicalStoredDecimal(row.storageHighWatermarkMB),
+    storagePeriodStartAt: row.storagePeriodStartAt?.toISOString() ?? null,
+    storageBilledUpToMB: canonicalStoredDecimal(row.storageBilledUpToMB),
+    storageIncludedMB: row.storageIncludedMB === null ? null : canonicalStoredDecimal(row.storageIncludedMB),
+    providerCostMarkupPercent:
+      row.providerCostMarkupPercent === null ? null : canonicalStoredDecimal(row.providerCostMarkupPercent),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { prisma } from "@/lib/db/client";
+import { createTestMandate } from "@/lib/db/test-factories";
+import type { BillingSettingsInput } from "./billing-settings-schema";
+import { getBillingSettings } from "./get-billing-settings";
+import { listBillingSettingsChanges } from "./list-billing-settings-changes";
+import { updateBillingSettings } from "./update-billing-settings";
+
+/** The defaults createMandate gives every mandate (schema.prisma), as the form would send them. */
+const DEFAULTS: BillingSettingsInput = {
+  warningThresholdPercent: "10",
+  notifyOnWarning: true,
+  notifyEmails: [],
+  autoRechargeEnabled: false,
+  rechargeAmountCHF: "10",
+  rechargeMaxPerMonth: 3,
+};
+
+const changeRows = (mandateId: string) =>
+  prisma.billingSettingsChange.findMany({ where: { mandateId }, orderBy: [{ changedAt: "asc" }, { field: "asc" }] });
+
+describe("updateBillingSettings", () => {
+  it("saves the new values and records each changed field with who, when, old and new value", async () => {
+    const m = await createTestMandate();
+    const before = new Date();
+    const result = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.adminId,
+      settings: {
+        ...DEFAULTS,
+        warningThresholdPercent: "12.5",
+        notifyEmails: ["Billing@Example.ch"],
+        rechargeAmountCHF: "25.50",
+      },
+    });
+    expect(result.changes.map((c) => c.field)).toEqual([
+      "warningThresholdPercent",
+      "notifyEmails",
+      "rechargeAmountCHF",
+    ]);
+
+    const view = await getBillingSettings(m.mandateId);
+    expect(view?.values).toEqual({
+      ...DEFAULTS,
+      warningThresholdPercent: "12.50",
+      notifyEmails: ["billing@example.ch"],
+      rechargeAmountCHF: "25.50",
+    });
+
+    const rows = await changeRows(m.mandateId);
+    expect(
+      rows.map(({ field, oldValue, newValue, changedByUserId }) => ({ field, oldValue, newValue, changedByUserId })),
+    ).toEqual(
+      expect.arrayContaining([
+        { field: "warningThresholdPercent", oldValue: "10.00", newValue: "12.50", changedByUserId: m.adminId },
+        { field: "notifyEmails", oldValue: [], newValue: ["billing@example.ch"], changedByUserId: m.adminId },
+        { field: "rechargeAmountCHF", oldValue: "10.00", newValue: "25.50", changedByUserId: m.adminId },
+      ]),
+    );
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.changedAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+
+    const history = await listBillingSettingsChanges(m.mandateId);
+    expect(history).toHaveLength(3);
+    expect(history[0]?.changedBy).toMatchObject({ userId: m.adminId, name: "Test admin" });
+  });
+
+  it("records nothing and leaves updated_at alone when nothing changed", async () => {
+    const m = await createTestMandate();
+    const stamp = (await prisma.billingSettings.findUniqueOrThrow({ where: { mandateId: m.mandateId } })).updatedAt;
+    // Different spelling, same values: "10.00" is 10, the e-mail list is empty either way.
+    const result = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.ownerId,
+      settings: { ...DEFAULTS, warningThresholdPercent: "10.00", rechargeAmountCHF: "010", rechargeMaxPerMonth: "3" },
+    });
+    expect(result.changes).toEqual([]);
+    expect(await changeRows(m.mandateId)).toEqual([]);
+    const after = await prisma.billingSettings.findUniqueOrThrow({ where: { mandateId: m.mandateId } });
+    expect(after.updatedAt).toEqual(stamp);
+  });
+
+  it("changes nothing when any field is invalid", async () => {
+    const m = await createTestMandate();
+    const original = await getBillingSettings(m.mandateId);
+    await expect(
+      updateBillingSettings({
+        mandateId: m.mandateId,
+        changedByUserId: m.ownerId,
+        settings: { ...DEFAULTS, warningThresholdPercent: "20", notifyEmails: ["ok@example.ch", "broken@"] },
+      }),
+    ).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      updateBillingSettings({
+        mandateId: m.mandateId,
+        changedByUserId: m.ownerId,
+        settings: { ...DEFAULTS, rechargeAmountCHF: "1000.01" },
+      }),
+    ).rejects.toBeInstanceOf(ZodError);
+    expect(await getBillingSettings(m.mandateId)).toEqual(original);
+    expect(await changeRows(m.mandateId)).toEqual([]);
+  });
+
+  it("records concurrent saves as one gapless chain: each old value is what the previous save left", async () => {
+    const m = await createTestMandate();
+    const values = ["11", "12", "13", "14", "15", "16", "17", "18"];
+    await Promise.all(
+      values.map((v, i) =>
+        updateBillingSettings({
+          mandateId: m.mandateId,
+          changedByUserId: i % 2 === 0 ? m.ownerId : m.adminId,
+          settings: { ...DEFAULTS, warningThresholdPercent: v },
+        }),
+      ),
+    );
+    const rows = await changeRows(m.mandateId);
+    expect(rows).toHaveLength(values.length);
+    expect(rows[0]?.oldValue).toBe("10.00");
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i]?.oldValue, `change ${i}`).toBe(rows[i - 1]?.newValue);
+      expect(rows[i]!.changedAt.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.changedAt.getTime());
+    }
+    const final = await getBillingSettings(m.mandateId);
+    expect(final?.values.warningThresholdPercent).toBe(rows.at(-1)?.newValue);
+    expect(new Set(rows.map((r) => r.newValue))).toEqual(new Set(values.map((v) => `${v}.00`)));
+  });
+
+  it("answers NOT_FOUND for an unknown mandate and keeps each mandate's history to itself", async () => {
+    const a = await createTestMandate();
+    const b = await createTestMandate();
+    await expect(
+      updateBillingSettings({ mandateId: randomUUID(), changedByUserId: a.ownerId, settings: DEFAULTS }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await updateBillingSettings({
+      mandateId: a.mandateId,
+      changedByUserId: a.ownerId,
+      settings: { ...DEFAULTS, autoRechargeEnabled: true },
+    });
+    expect(await listBillingSettingsChanges(b.mandateId)).toEqual([]);
+    expect(await listBillingSettingsChanges(a.mandateId)).toEqual([
+      expect.objectContaining({ field: "autoRechargeEnabled", oldValue: false, newValue: true }),
+    ]);
+  });
+});

@@ -1,0 +1,84 @@
+import { prisma } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
+import { isUuid } from "@/lib/mandates/is-uuid";
+import {
+  BillingSettingsInput,
+  EDITABLE_SETTINGS_FIELDS,
+  type BillingSettingsValues,
+  type EditableSettingsField,
+  type SettingsValue,
+} from "./billing-settings-schema";
+import { settingsValuesFromRow } from "./settings-values";
+
+export interface UpdateBillingSettingsOptions {
+  mandateId: string;
+  /** The person saving; recorded with every change. */
+  changedByUserId: string;
+  /** Validated here again: the domain does not trust its callers (form, API) to have done it. */
+  settings: BillingSettingsInput;
+}
+
+export interface SettingsChange {
+  field: EditableSettingsField;
+  oldValue: SettingsValue;
+  newValue: SettingsValue;
+}
+
+export interface UpdateBillingSettingsResult {
+  /** Empty when the settings already had these values: then nothing was written. */
+  changes: SettingsChange[];
+  values: BillingSettingsValues;
+}
+
+/**
+ * Saves a mandate's billing settings and records each changed field (who, when, old → new) in
+ * billing_settings_change, in one transaction. The settings row is locked first, so concurrent
+ * saves run one after the other and each records the old value the previous one left: the
+ * history is a chain without gaps. Invalid input throws a ZodError before anything is touched.
+ */
+export async function updateBillingSettings(opts: UpdateBillingSettingsOptions): Promise<UpdateBillingSettingsResult> {
+  const values = BillingSettingsInput.parse(opts.settings);
+  if (!isUuid(opts.mandateId) || !isUuid(opts.changedByUserId)) {
+    throw new DomainError("NOT_FOUND", "billing settings not found");
+  }
+  return prisma.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM billing_settings WHERE mandate_id = ${opts.mandateId}::uuid FOR UPDATE`;
+      if (locked.length === 0) throw new DomainError("NOT_FOUND", "billing settings not found");
+      // Read after the lock: under READ COMMITTED this sees what a save we waited for committed.
+      const row = await tx.billingSettings.findUniqueOrThrow({ where: { mandateId: opts.mandateId } });
+      const changes = diffSettings(settingsValuesFromRow(row), values);
+      if (changes.length === 0) return { changes, values };
+
+      await tx.billingSettings.update({ where: { mandateId: opts.mandateId }, data: values });
+      // Timestamped by the database after the lock was granted (statement_timestamp, not the
+      // app's clock or the transaction's start), so the history orders saves as they happened.
+      const rows = changes.map((c) => ({ field: c.field, old_value: c.oldValue, new_value: c.newValue }));
+      await tx.$executeRaw`
+        INSERT INTO billing_settings_change (mandate_id, changed_by_user_id, field, old_value, new_value, changed_at)
+        SELECT ${opts.mandateId}::uuid, ${opts.changedByUserId}::uuid, c.field, c.old_value, c.new_value,
+               statement_timestamp()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS c(field text, old_value jsonb, new_value jsonb)`;
+      return { changes, values };
+    },
+    // Saves of one mandate queue on the row lock; give a waiting one more than the 5 s default.
+    { timeout: 15_000, maxWait: 10_000 },
+  );
+}
+
+/** The fields whose value differs, in form order. E-mail lists compare in order. */
+export function diffSettings(before: BillingSettingsValues, after: BillingSettingsValues): SettingsChange[] {
+  return EDITABLE_SETTINGS_FIELDS.filter((field) => !sameValue(before[field], after[field])).map((field) => ({
+    field,
+    oldValue: before[field],
+    newValue: after[field],
+  }));
+}
+
+function sameValue(a: SettingsValue, b: SettingsValue): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
+  }
+  return a === b;
+}
