@@ -11,7 +11,18 @@ import { storageRoutes } from "./routes/storage";
  */
 export type ApiRoute = RouteConfig;
 
-const routeModules: readonly ApiRoute[][] = [billingRoutes, storageRoutes, mandatesRoutes];
+/** The document itself: public, so API clients can discover the API before they have a key. */
+const documentRoutes: ApiRoute[] = [
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This OpenAPI document",
+    security: [],
+    responses: { 200: { description: "OpenAPI 3.1 document" } },
+  },
+];
+
+const routeModules: readonly ApiRoute[][] = [documentRoutes, billingRoutes, storageRoutes, mandatesRoutes];
 
 export const ERROR_RESPONSES = {
   400: { description: "Invalid input (field paths in details)", content: json(ErrorBodySchema) },

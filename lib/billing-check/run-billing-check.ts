@@ -1,8 +1,12 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole, Prisma } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
-import { parseAmount } from "@/lib/ledger/post-transaction";
+import { runLedgerSql } from "@/lib/ledger/ledger-sql";
+import { requireKey } from "@/lib/ledger/post-transaction";
+import { MoneyFormatError, parseMoney, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
+import { billingCheckMessage, type MessageLocale } from "./reasons";
+import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "./reservation-ttl";
 
 export interface BillingCheckOptions {
   mandateId: string;
@@ -10,40 +14,82 @@ export interface BillingCheckOptions {
   /** Decimal string; zero is allowed (asks only whether the mandate may spend at all). */
   estimatedCost: string;
   provider?: string | null;
+  /** Hold estimatedCost against the pool when the check allows, until captured or expired. */
+  reserve?: boolean;
+  /** 1..3600 seconds; default 300. */
+  reservationTtlSeconds?: number;
+  /** With reserve: a retry with the same key returns the same reservation. */
+  idempotencyKey?: string | null;
+  /** Language of `message`. */
+  locale?: MessageLocale;
+}
+
+export interface BillingCheckOutcome extends BillingCheckResult {
+  /** The refusal reason for the person, in the requested locale; null when allowed. */
+  message: string | null;
+  reservationId?: string;
+  reservationExpiresAt?: Date;
+  /** True when idempotencyKey found an earlier reservation (nothing more was held). */
+  replayed?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface FactsRow {
   balance: Prisma.Decimal;
-  enabled: boolean;
+  reserved_amount: Prisma.Decimal;
+  pool_enabled: boolean;
   allowed_providers: string[];
   role: MandateRole | null;
   user_account_enabled: boolean | null;
+  reservation_id: string | null;
+  reservation_expires_at: Date | null;
+  replayed: boolean;
 }
 
-/** Asks before an AI call whether the mandate (and user) may spend; one query, no writes. */
-export async function runBillingCheck(opts: BillingCheckOptions): Promise<BillingCheckResult> {
+/**
+ * Asks before an AI call whether the mandate (and user) may spend; money held by open
+ * reservations counts against the balance. With `reserve`, an allowed check also holds the
+ * estimated cost: billing_check_reserve decides the money and inserts the reservation under the
+ * pool's row lock, in one round trip, so concurrent checks cannot together overspend.
+ */
+export async function runBillingCheck(opts: BillingCheckOptions): Promise<BillingCheckOutcome> {
   if (!UUID.test(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   if (opts.userId && !UUID.test(opts.userId)) throw new DomainError("VALIDATION_FAILED", "userId is not a UUID");
-  const estimatedCost = opts.estimatedCost === "0" ? "0" : parseAmount(opts.estimatedCost, false);
+  const estimatedCost = parseEstimatedCost(opts.estimatedCost);
   const userId = opts.userId ?? null;
+  const reserve = opts.reserve ?? false;
+  const ttl = opts.reservationTtlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_RESERVATION_TTL_SECONDS) {
+    throw new DomainError("VALIDATION_FAILED", `reservationTtlSeconds must be 1-${MAX_RESERVATION_TTL_SECONDS}`, [
+      { path: "reservationTtlSeconds", message: "out of range" },
+    ]);
+  }
+  const key = reserve && opts.idempotencyKey ? requireKey(opts.idempotencyKey) : null;
 
-  const [row] = await prisma.$queryRaw<FactsRow[]>`
-    SELECT a.balance, a.enabled, m.allowed_providers, mem.role, ua.enabled AS user_account_enabled
-      FROM billing_account a
-      JOIN mandate m ON m.id = a.mandate_id
-      LEFT JOIN membership mem ON mem.mandate_id = a.mandate_id AND mem.user_id = ${userId}::uuid
-      LEFT JOIN billing_account ua ON ua.mandate_id = a.mandate_id AND ua.user_id = ${userId}::uuid
-     WHERE a.mandate_id = ${opts.mandateId}::uuid AND a.user_id IS NULL`;
+  const [row] = await runLedgerSql(
+    () => prisma.$queryRaw<FactsRow[]>`
+      SELECT * FROM billing_check_reserve(${opts.mandateId}::uuid, ${userId}::uuid, ${opts.provider ?? null},
+        ${estimatedCost}::numeric, ${reserve}, ${ttl}::int, ${key})`,
+  );
   if (!row) throw new DomainError("NOT_FOUND", "mandate not found");
 
-  return decideBillingCheck(
+  if (row.replayed) {
+    // The first answer was "allowed, here is your hold"; a retry gets that answer again.
+    return {
+      ...allowedAt(row.balance),
+      reservationId: requireValue(row.reservation_id),
+      reservationExpiresAt: requireValue(row.reservation_expires_at),
+      replayed: true,
+    };
+  }
+
+  const result = decideBillingCheck(
     {
       mandateId: opts.mandateId,
-      poolEnabled: row.enabled,
+      poolEnabled: row.pool_enabled,
       balance: row.balance.toString(),
-      reserved: "0",
+      reserved: row.reserved_amount.toString(),
       allowedProviders: row.allowed_providers,
       userRole: userId ? row.role : undefined,
       // The audit account is created on first use; until then nothing can have disabled it.
@@ -51,4 +97,48 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
     },
     { estimatedCost, provider: opts.provider },
   );
+  const message = result.reason ? billingCheckMessage(result.reason, opts.locale) : null;
+  if (!reserve) return { ...result, message };
+
+  // The SQL function mirrors the rules to decide under the lock; both must agree, or the
+  // answer would hold money for a refused call (or promise money that is not held).
+  if (result.allowed !== (row.reservation_id !== null)) {
+    throw new DomainError("INTERNAL_ERROR", "billing check and reservation disagree");
+  }
+  if (!row.reservation_id) return { ...result, message };
+  return {
+    ...result,
+    message,
+    reservationId: row.reservation_id,
+    reservationExpiresAt: requireValue(row.reservation_expires_at),
+    replayed: false,
+  };
+}
+
+/** Like a booking amount, but zero is a valid question. */
+function parseEstimatedCost(value: string): string {
+  try {
+    return toMoneyString(parseMoney(value));
+  } catch (err) {
+    if (!(err instanceof MoneyFormatError)) throw err;
+    throw new DomainError("VALIDATION_FAILED", err.message, [{ path: "estimatedCost", message: err.message }]);
+  }
+}
+
+function allowedAt(balance: Prisma.Decimal): BillingCheckOutcome {
+  return {
+    allowed: true,
+    reason: null,
+    message: null,
+    currentBalance: toMoneyString(balance),
+    requiredAmount: null,
+    upgradeRequired: false,
+    subscriptionUiPath: null,
+    userAction: null,
+  };
+}
+
+function requireValue<T>(value: T | null): T {
+  if (value === null) throw new DomainError("INTERNAL_ERROR", "reservation row incomplete");
+  return value;
 }

@@ -1,5 +1,11 @@
-import { DomainError } from "@/lib/errors";
-import { callLedgerPostUsage, requestHash, type TransactionRow } from "./ledger-sql";
+import { DomainError, isDomainError, type ErrorCode } from "@/lib/errors";
+import {
+  callLedgerPostUsage,
+  callLedgerPostUsageBatch,
+  requestHash,
+  type BatchUsageRow,
+  type TransactionRow,
+} from "./ledger-sql";
 import { parseAmount, requireKey } from "./post-transaction";
 import type { Booking } from "./types";
 
@@ -11,6 +17,14 @@ export interface UsageEvent {
   amount: string;
   /** What the provider charged us, when known (for margins). */
   providerCost?: string | null;
+  /**
+   * True when `amount` was derived from `providerCost` with the mandate's markup rather than
+   * sent by the caller. A retry is then judged by the provider cost it carries, so a markup
+   * changed in between does not turn an honest retry into a conflict.
+   */
+  amountFromProviderCost?: boolean;
+  /** The reservation made by the billing check for this call; this debit captures it. */
+  reservationId?: string | null;
   idempotencyKey: string;
   description?: string;
   provider?: string | null;
@@ -40,6 +54,84 @@ export interface UsageBooking {
  * below zero: the call already happened, and refusing to record it would lose money.
  */
 export async function bookUsage(event: UsageEvent): Promise<UsageBooking> {
+  const row = buildUsageRow(event);
+  const [pool, audit] = await callLedgerPostUsage(
+    event.mandateId,
+    event.userId ?? null,
+    row,
+    event.reservationId ?? null,
+  );
+  if (!pool) throw new DomainError("INTERNAL_ERROR", "usage booking returned nothing");
+  return { pool, audit: audit ?? null, replayed: pool.replayed };
+}
+
+export interface UsageBatchOutcome {
+  status: "booked" | "duplicate" | "rejected";
+  /** The pool transaction: booked now, or booked earlier under the same key (duplicate). */
+  transactionId: string | null;
+  error: { code: ErrorCode; message: string } | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What ledger_post_usage_batch reports per rejected event, as the API states it. */
+const BATCH_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  NOT_FOUND: { code: "NOT_FOUND", message: "mandate not found" },
+  RESERVATION_NOT_FOUND: { code: "NOT_FOUND", message: "reservation not found" },
+  USER_NOT_MEMBER: { code: "USER_NOT_MEMBER", message: "user is not a member of the mandate" },
+  IDEMPOTENCY_CONFLICT: { code: "IDEMPOTENCY_CONFLICT", message: "idempotency key was used for a different booking" },
+  ACCOUNT_DISABLED: { code: "ACCOUNT_DISABLED", message: "account is disabled" },
+  RESERVATION_ALREADY_SETTLED: { code: "RESERVATION_ALREADY_SETTLED", message: "reservation is already settled" },
+};
+
+/**
+ * Books many usage events in one statement (ledger_post_usage_batch) with the rules of
+ * bookUsage applied per event; the outcomes come back in the order of `events`. An event the
+ * ledger refuses is rejected alone, the others are still booked.
+ */
+export async function bookUsageBatch(events: UsageEvent[]): Promise<UsageBatchOutcome[]> {
+  const outcomes: (UsageBatchOutcome | undefined)[] = new Array<UsageBatchOutcome | undefined>(events.length);
+  const rows: BatchUsageRow[] = [];
+  events.forEach((event, idx) => {
+    try {
+      if (!UUID.test(event.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
+      for (const [field, id] of [
+        ["userId", event.userId],
+        ["reservationId", event.reservationId],
+      ] as const) {
+        if (id && !UUID.test(id)) throw new DomainError("VALIDATION_FAILED", `${field} is not a UUID`);
+      }
+      rows.push({
+        idx,
+        mandate_id: event.mandateId,
+        user_id: event.userId ?? null,
+        reservation_id: event.reservationId ?? null,
+        tx: buildUsageRow(event),
+      });
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      outcomes[idx] = { status: "rejected", transactionId: null, error: { code: err.code, message: err.message } };
+    }
+  });
+  for (const outcome of await callLedgerPostUsageBatch(rows)) {
+    const code = outcome.error_code;
+    outcomes[outcome.idx] = {
+      status: outcome.status,
+      transactionId: outcome.transaction_id,
+      error:
+        code === null
+          ? null
+          : (BATCH_ERRORS[code] ?? { code: "INTERNAL_ERROR", message: `unexpected ledger outcome ${code}` }),
+    };
+  }
+  return outcomes.map((outcome) => {
+    if (!outcome) throw new DomainError("INTERNAL_ERROR", "usage batch booking lost an event");
+    return outcome;
+  });
+}
+
+/** The transaction row and request hash of a usage event; shared by the single and batch paths. */
+export function buildUsageRow(event: UsageEvent): TransactionRow {
   const row: TransactionRow = {
     amount: parseAmount(event.amount, false),
     provider_cost: event.providerCost == null ? null : parseAmount(event.providerCost, false),
@@ -59,15 +151,17 @@ export async function bookUsage(event: UsageEvent): Promise<UsageBooking> {
     created_at: event.occurredAt ? event.occurredAt.toISOString() : null,
     request_hash: "",
   };
+  // Keys are only added when used, so events booked before reservations and markup pricing
+  // existed keep their hash and still replay.
   row.request_hash = requestHash({
     ...row,
     request_hash: undefined,
     mandate: event.mandateId,
     user: event.userId ?? null,
+    ...(event.reservationId ? { reservation: event.reservationId } : {}),
+    ...(event.amountFromProviderCost ? { amount: null, priced: "provider_cost" } : {}),
   });
-  const [pool, audit] = await callLedgerPostUsage(event.mandateId, event.userId ?? null, row);
-  if (!pool) throw new DomainError("INTERNAL_ERROR", "usage booking returned nothing");
-  return { pool, audit: audit ?? null, replayed: pool.replayed };
+  return row;
 }
 
 function describeUsage(event: UsageEvent): string {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Prisma } from "@/lib/db/generated/client";
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -50,7 +50,8 @@ export function requestHash(payload: Record<string, unknown>): string {
       .sort()
       .map((key) => [key, payload[key] ?? null]),
   );
-  return createHash("sha256").update(canonical).digest("hex");
+  // One-shot hash: the batch path hashes every event, and createHash() costs more than the digest.
+  return hash("sha256", canonical, "hex");
 }
 
 export async function callLedgerPost(
@@ -66,18 +67,49 @@ export async function callLedgerPost(
   return toBooking(rows[0]);
 }
 
-/** Returns the pool booking first, then the user's audit booking when a user was given. */
+/**
+ * Returns the pool booking first, then the user's audit booking when a user was given. A
+ * reservation id is captured by the debit in the same statement (replays leave it alone).
+ */
 export async function callLedgerPostUsage(
   mandateId: string,
   userId: string | null,
   row: TransactionRow,
+  reservationId: string | null = null,
 ): Promise<Booking[]> {
   const rows = await runLedgerSql(
     () => prisma.$queryRaw<BookingRow[]>`
       SELECT * FROM ledger_post_usage(${mandateId}::uuid, ${userId}::uuid,
-        jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb))`,
+        jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), ${reservationId}::uuid)`,
   );
   return rows.map(toBooking);
+}
+
+/** One event of ledger_post_usage_batch; idx ties the outcome back to the caller's list. */
+export interface BatchUsageRow {
+  idx: number;
+  mandate_id: string;
+  user_id: string | null;
+  reservation_id: string | null;
+  tx: TransactionRow;
+}
+
+export interface BatchUsageOutcome {
+  idx: number;
+  status: "booked" | "duplicate" | "rejected";
+  /** An ErrorCode (lib/errors.ts) when rejected. */
+  error_code: string | null;
+  /** The pool transaction booked, or found for a duplicate. */
+  transaction_id: string | null;
+}
+
+/** Books all events in one statement; per-event errors come back as outcomes, not exceptions. */
+export async function callLedgerPostUsageBatch(events: BatchUsageRow[]): Promise<BatchUsageOutcome[]> {
+  if (events.length === 0) return [];
+  return runLedgerSql(
+    () => prisma.$queryRaw<BatchUsageOutcome[]>`
+      SELECT * FROM ledger_post_usage_batch(${JSON.stringify(events)}::jsonb)`,
+  );
 }
 
 function toBooking(row: BookingRow | undefined): Booking {
@@ -98,6 +130,7 @@ const SQLSTATE_TO_ERROR: Record<string, DomainError["code"]> = {
   BL403: "ACCOUNT_DISABLED",
   BL404: "NOT_FOUND",
   BL409: "IDEMPOTENCY_CONFLICT",
+  BL410: "RESERVATION_ALREADY_SETTLED",
   BL422: "USER_NOT_MEMBER",
 };
 

@@ -1,3 +1,319 @@
+import { z } from "zod";
+import { ErrorBodySchema, IdempotencyKey, MoneyString, PositiveMoneyString, Uuid } from "@/lib/api/common-schemas";
+// Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
+import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
+import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "@/lib/billing-check/reservation-ttl";
+import { ERROR_CODES } from "@/lib/errors";
+import { SIGNED_DECIMAL } from "@/lib/money/money";
 
-export const billingRoutes: ApiRoute[] = [];
+/**
+ * Request and response schemas of the billing routes (check, usage, usage batch) and their
+ * OpenAPI entries. The route handlers parse with these schemas; the domain re-checks amounts.
+ * A little over 300 lines on purpose: lib/api/openapi.ts takes one module per API area, and the
+ * schemas and the entries documenting them read best side by side.
+ */
+
+export const MAX_BATCH_EVENTS = 1000;
+
+const SignedMoneyString = z
+  .string()
+  .regex(SIGNED_DECIMAL)
+  .meta({ description: "Amount in CHF as a decimal string; may be negative", example: "12.500000" });
+
+const ProviderId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lowercase provider id, e.g. "anthropic"')
+  .meta({ description: "AI provider id, as listed in the mandate's allowed providers", example: "anthropic" });
+
+const Label = (max: number) => z.string().min(1).max(max);
+
+/** Seconds with at most 3 decimals (numeric(12,3)); as a decimal string or a JSON number. */
+const ProcessingTimeString = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,8})(\.\d{1,3})?$/, 'must be seconds with at most 3 decimals, e.g. "1.234"');
+const ProcessingTime = z.union([ProcessingTimeString, z.number().transform(String).pipe(ProcessingTimeString)]).meta({
+  description:
+    "Seconds the AI call took, at most 3 decimals. A decimal string is preferred; a JSON number is " +
+    "accepted when its shortest form has at most 3 decimals (not money, so no precision is at stake).",
+  example: "1.234",
+});
+
+const Count = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/billing/check
+
+export const BillingCheckInput = z
+  .strictObject({
+    mandateId: Uuid,
+    userId: Uuid.nullish().meta({ description: "The person behind the AI call; must be a member" }),
+    estimatedCost: MoneyString.meta({ description: "Expected price of the call in CHF (zero allowed)" }),
+    provider: ProviderId.nullish(),
+    reserve: z
+      .boolean()
+      .optional()
+      .meta({ description: "Hold estimatedCost against the pool when allowed, until captured or expired" }),
+    reservationTtlSeconds: z
+      .int()
+      .min(1)
+      .max(MAX_RESERVATION_TTL_SECONDS)
+      .optional()
+      .meta({ description: `How long the hold lasts (default ${DEFAULT_RESERVATION_TTL_SECONDS})`, example: 300 }),
+    idempotencyKey: IdempotencyKey.optional().meta({
+      description: "With reserve: a retry with the same key returns the same reservation and holds nothing more",
+    }),
+    locale: z.enum(["en", "de"]).optional().meta({ description: "Language of `message` (default en)" }),
+  })
+  .meta({
+    id: "BillingCheckRequest",
+    description: "Asks before an AI call whether the mandate (and user) may spend estimatedCost.",
+    example: {
+      mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
+      userId: "7d1f0a52-3c1b-4f7e-8a0d-2b9e6c5f4a13",
+      estimatedCost: "0.050000",
+      provider: "anthropic",
+      reserve: true,
+      reservationTtlSeconds: 300,
+      idempotencyKey: "call-4711-check",
+    },
+  });
+export type BillingCheckInput = z.infer<typeof BillingCheckInput>;
+
+export const BillingCheckResponse = z
+  .object({
+    allowed: z.boolean(),
+    reason: z.enum(BILLING_CHECK_REASONS).nullable(),
+    message: z.string().nullable().meta({ description: "Why not, for the person (in the requested locale)" }),
+    currentBalance: SignedMoneyString,
+    requiredAmount: MoneyString.nullable().meta({ description: "What is missing for this call" }),
+    upgradeRequired: z.boolean(),
+    subscriptionUiPath: z.string().nullable(),
+    userAction: z.enum(USER_ACTIONS).nullable(),
+    reservationId: Uuid.optional().meta({ description: "Present when reserve was asked and the check allowed" }),
+    reservationExpiresAt: z.iso.datetime().optional(),
+    replayed: z.boolean().optional().meta({ description: "True when idempotencyKey returned an earlier reservation" }),
+  })
+  .meta({
+    id: "BillingCheckResponse",
+    example: {
+      allowed: true,
+      reason: null,
+      message: null,
+      currentBalance: "12.500000",
+      requiredAmount: null,
+      upgradeRequired: false,
+      subscriptionUiPath: null,
+      userAction: null,
+      reservationId: "5e0c2b7a-9f4d-4c1e-8b3a-1d2e3f4a5b6c",
+      reservationExpiresAt: "2026-11-24T13:05:00.000Z",
+      replayed: false,
+    },
+  });
+export type BillingCheckResponse = z.infer<typeof BillingCheckResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/billing/usage
+
+export const UsageEventInput = z
+  .strictObject({
+    mandateId: Uuid,
+    userId: Uuid.nullish().meta({ description: "The person behind the call; the cost is also shown on their account" }),
+    idempotencyKey: IdempotencyKey,
+    reservationId: Uuid.nullish().meta({ description: "Reservation of the billing check; captured by this debit" }),
+    amount: PositiveMoneyString.optional().meta({
+      description: "Price to charge in CHF (exactly one of amount, providerCost)",
+    }),
+    providerCost: PositiveMoneyString.optional().meta({
+      description:
+        "What the provider charged, in CHF; the price is this plus the mandate's markup (default 50%), " +
+        "rounded half-even to 6 decimals. Exactly one of amount, providerCost.",
+    }),
+    provider: ProviderId,
+    model: Label(128).meta({ example: "claude-4-sonnet" }),
+    featureCode: Label(64).meta({ example: "chat" }),
+    featureInstanceId: Label(200),
+    workflowId: Label(200),
+    processingTime: ProcessingTime,
+    bytesSent: Count,
+    bytesReceived: Count,
+    errorCount: z.int().min(0).max(2_147_483_647),
+    occurredAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: "When the call happened (default now)" }),
+  })
+  .refine((e) => (e.amount === undefined) !== (e.providerCost === undefined), {
+    message: "exactly one of amount and providerCost is required",
+    path: ["amount"],
+  })
+  .meta({
+    id: "UsageEvent",
+    description: "One AI call, reported after it happened; booked as a DEBIT on the mandate's pool.",
+    example: {
+      mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
+      userId: "7d1f0a52-3c1b-4f7e-8a0d-2b9e6c5f4a13",
+      idempotencyKey: "call-4711",
+      reservationId: "5e0c2b7a-9f4d-4c1e-8b3a-1d2e3f4a5b6c",
+      providerCost: "0.000010",
+      provider: "anthropic",
+      model: "claude-4-sonnet",
+      featureCode: "chat",
+      featureInstanceId: "chat-42",
+      workflowId: "wf-4711",
+      processingTime: "1.234",
+      bytesSent: 2048,
+      bytesReceived: 4096,
+      errorCount: 0,
+    },
+  });
+export type UsageEventInput = z.infer<typeof UsageEventInput>;
+
+export const UsageResponse = z
+  .object({
+    transactionId: Uuid,
+    mandateId: Uuid,
+    amount: MoneyString.meta({ description: "Price charged" }),
+    providerCost: MoneyString.nullable(),
+    balanceAfter: SignedMoneyString.meta({ description: "Pool balance right after this debit" }),
+    replayed: z.boolean().meta({ description: "True for a retry: nothing new was booked (status 200)" }),
+    auditTransactionId: Uuid.optional().meta({ description: "The same debit on the user's audit account" }),
+  })
+  .meta({
+    id: "UsageResponse",
+    example: {
+      transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f",
+      mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
+      amount: "0.000015",
+      providerCost: "0.000010",
+      balanceAfter: "12.499985",
+      replayed: false,
+      auditTransactionId: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+    },
+  });
+export type UsageResponse = z.infer<typeof UsageResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/billing/usage/batch
+
+/**
+ * What the handler parses: only the envelope. Each event is validated on its own (with
+ * UsageEventInput), so one malformed event is rejected alone instead of failing the batch.
+ */
+export const UsageBatchInput = z.strictObject({
+  events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
+});
+export type UsageBatchInput = z.infer<typeof UsageBatchInput>;
+
+/** The same envelope as documented: each event is a UsageEvent. */
+const UsageBatchRequestDoc = z
+  .object({ events: z.array(UsageEventInput).min(1).max(MAX_BATCH_EVENTS) })
+  .meta({ id: "UsageBatchRequest", description: `Up to ${MAX_BATCH_EVENTS} usage events, booked in one statement.` });
+
+export const UsageBatchResult = z.object({
+  index: z.int().min(0).meta({ description: "Position of the event in the request" }),
+  status: z.enum(["booked", "duplicate", "rejected"]),
+  transactionId: Uuid.optional().meta({ description: "Booked now, or earlier under the same key (duplicate)" }),
+  error: z
+    .object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() })
+    .optional()
+    .meta({ description: "Why this event was rejected; the other events are unaffected" }),
+});
+export type UsageBatchResult = z.infer<typeof UsageBatchResult>;
+
+export const UsageBatchResponse = z
+  .object({
+    results: z.array(UsageBatchResult),
+    booked: z.int().min(0),
+    duplicates: z.int().min(0),
+    rejected: z.int().min(0),
+  })
+  .meta({
+    id: "UsageBatchResponse",
+    example: {
+      results: [
+        { index: 0, status: "booked", transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f" },
+        { index: 1, status: "duplicate", transactionId: "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" },
+        {
+          index: 2,
+          status: "rejected",
+          error: { code: "VALIDATION_FAILED", message: "Invalid event", details: [{ path: "amount", message: "…" }] },
+        },
+      ],
+      booked: 1,
+      duplicates: 1,
+      rejected: 1,
+    },
+  });
+export type UsageBatchResponse = z.infer<typeof UsageBatchResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ErrorBodySchema) });
+const COMMON_ERRORS = {
+  400: error("Invalid input (field paths in details) or invalid JSON"),
+  401: error("Missing, unknown or revoked API key"),
+  403: error("API key not allowed for this mandate"),
+  413: error("Request body larger than 2 MiB"),
+  415: error("Content-Type is not application/json"),
+} as const;
+
+export const billingRoutes: ApiRoute[] = [
+  {
+    method: "post",
+    path: "/api/v1/billing/check",
+    tags: ["billing"],
+    summary: "Billing check before an AI call, optionally reserving the estimated cost",
+    description:
+      "Answers whether the mandate (and user) may spend estimatedCost now. Open reservations count " +
+      "against the balance. With reserve=true an allowed check holds the amount atomically (concurrent " +
+      "checks cannot overspend) until the usage debit captures it or it expires. A refusal is a 200 " +
+      "with allowed=false and a reason.",
+    request: { body: { required: true, content: json(BillingCheckInput) } },
+    responses: {
+      200: { description: "The decision", content: json(BillingCheckResponse) },
+      ...COMMON_ERRORS,
+      404: error("Unknown mandate"),
+      409: error("idempotencyKey reused for a different reservation"),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/billing/usage",
+    tags: ["billing"],
+    summary: "Book one AI call as a usage debit",
+    description:
+      "Books a DEBIT (reference WORKFLOW) on the mandate's pool and, with userId, on the user's audit " +
+      "account, and captures the reservation named. The pool may go below zero (the call happened). " +
+      "A retry with the same idempotencyKey and payload returns the first booking with status 200.",
+    request: { body: { required: true, content: json(UsageEventInput) } },
+    responses: {
+      201: { description: "Booked", content: json(UsageResponse) },
+      200: { description: "Replay of an earlier booking; nothing new was booked", content: json(UsageResponse) },
+      ...COMMON_ERRORS,
+      404: error("Unknown mandate, or a reservation of another mandate"),
+      409: error("idempotencyKey reused with another payload, or the reservation is already settled"),
+      422: error("userId is not a member of the mandate"),
+    },
+  },
+  {
+    method: "post",
+    path: "/api/v1/billing/usage/batch",
+    tags: ["billing"],
+    summary: "Book up to 1000 AI calls in one request",
+    description:
+      "Each event is validated and booked on its own terms: an invalid event, one of a mandate the API " +
+      "key does not cover (FORBIDDEN), or one the ledger refuses is rejected alone; the others are booked " +
+      "in one statement. Events repeating an idempotency key already booked come back as duplicates.",
+    request: { body: { required: true, content: json(UsageBatchRequestDoc) } },
+    responses: {
+      200: { description: "One result per event", content: json(UsageBatchResponse) },
+      400: error("Not an object with 1-1000 events, or invalid JSON"),
+      401: COMMON_ERRORS[401],
+      413: COMMON_ERRORS[413],
+      415: COMMON_ERRORS[415],
+    },
+  },
+];

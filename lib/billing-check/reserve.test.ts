@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+
+// Enough connections for the concurrent checks to really overlap in PostgreSQL.
+vi.hoisted(() => {
+  process.env.DATABASE_POOL_SIZE = "24";
+});
+
+import { prisma } from "@/lib/db/client";
+import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { setAccountEnabled } from "@/lib/ledger/accounts";
+import { bookUsage } from "@/lib/ledger/book-usage";
+import { runBillingCheck } from "./run-billing-check";
+
+async function reservations(mandateId: string) {
+  return prisma.billingReservation.findMany({ where: { mandateId }, orderBy: { createdAt: "asc" } });
+}
+
+describe("runBillingCheck with reserve", () => {
+  it("lets exactly as many concurrent reserving checks pass as the balance covers", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        runBillingCheck({ mandateId: m.mandateId, userId: m.memberId, estimatedCost: "1", reserve: true }),
+      ),
+    );
+    const allowed = results.filter((r) => r.allowed);
+    expect(allowed).toHaveLength(10);
+    expect(new Set(allowed.map((r) => r.reservationId)).size).toBe(10);
+    for (const refused of results.filter((r) => !r.allowed)) {
+      expect(refused).toMatchObject({ reason: "INSUFFICIENT_BALANCE", requiredAmount: "1.000000" });
+      expect(refused.reservationId).toBeUndefined();
+    }
+    const rows = await reservations(m.mandateId);
+    expect(rows).toHaveLength(10);
+    expect(rows.every((r) => r.status === "OPEN" && r.amount.toFixed(6) === "1.000000")).toBe(true);
+    // Held money counts for plain checks too; the balance itself is untouched.
+    expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "0.000001" })).toMatchObject({
+      allowed: false,
+      reason: "INSUFFICIENT_BALANCE",
+      currentBalance: "10.000000",
+      requiredAmount: "0.000001",
+    });
+  });
+
+  it("returns the reservation with its expiry and holds it for plain checks", async () => {
+    const m = await createTestMandate({ balance: "5" });
+    const before = Date.now();
+    const held = await runBillingCheck({
+      mandateId: m.mandateId,
+      estimatedCost: "3.5",
+      reserve: true,
+      reservationTtlSeconds: 120,
+    });
+    expect(held).toMatchObject({ allowed: true, reason: null, currentBalance: "5.000000", replayed: false });
+    expect(held.reservationExpiresAt!.getTime()).toBeGreaterThanOrEqual(before + 119_000);
+    expect(held.reservationExpiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 121_000);
+    expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1.5" })).toMatchObject({ allowed: true });
+    expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1.500001" })).toMatchObject({
+      allowed: false,
+      requiredAmount: "0.000001",
+    });
+    // A plain check never holds anything.
+    expect(await reservations(m.mandateId)).toHaveLength(1);
+  });
+
+  it("frees the money of expired reservations and marks them EXPIRED on the next reserve", async () => {
+    const m = await createTestMandate({ balance: "2" });
+    const first = await runBillingCheck({
+      mandateId: m.mandateId,
+      estimatedCost: "2",
+      reserve: true,
+      reservationTtlSeconds: 1,
+    });
+    expect(first.allowed).toBe(true);
+    expect((await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true })).allowed).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "2", reserve: true });
+    expect(second).toMatchObject({ allowed: true, currentBalance: "2.000000" });
+    const rows = await reservations(m.mandateId);
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      [first.reservationId, "EXPIRED"],
+      [second.reservationId, "OPEN"],
+    ]);
+  });
+
+  it("treats a reservation past its expires_at as free even before it is marked", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    await prisma.billingReservation.create({
+      data: {
+        mandateId: m.mandateId,
+        accountId: m.poolAccountId,
+        amount: "1",
+        expiresAt: new Date(Date.now() - 1_000),
+      },
+    });
+    expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1" })).toMatchObject({ allowed: true });
+  });
+
+  it("a retried reserving check returns the same reservation and holds nothing more", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const idempotencyKey = randomUUID();
+    const check = () =>
+      runBillingCheck({
+        mandateId: m.mandateId,
+        userId: m.ownerId,
+        estimatedCost: "0.8",
+        reserve: true,
+        idempotencyKey,
+      });
+    const [a, b] = await Promise.all([check(), check()]);
+    const again = await check();
+    expect(a.allowed && b.allowed && again.allowed).toBe(true);
+    expect(new Set([a.reservationId, b.reservationId, again.reservationId]).size).toBe(1);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(again.replayed).toBe(true);
+    expect(await reservations(m.mandateId)).toHaveLength(1);
+
+    await expect(
+      runBillingCheck({
+        mandateId: m.mandateId,
+        userId: m.ownerId,
+        estimatedCost: "0.5",
+        reserve: true,
+        idempotencyKey,
+      }),
+    ).rejects.toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+    await expect(
+      runBillingCheck({
+        mandateId: m.mandateId,
+        userId: m.adminId,
+        estimatedCost: "0.8",
+        reserve: true,
+        idempotencyKey,
+      }),
+    ).rejects.toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+  });
+
+  it("holds nothing when the check refuses, whatever the reason", async () => {
+    const m = await createTestMandate({ balance: "5", allowedProviders: ["anthropic"] });
+    const stranger = await createTestUser("stranger");
+    const reserve = (extra: { userId?: string; provider?: string; estimatedCost?: string }) =>
+      runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true, ...extra });
+
+    expect((await reserve({ userId: stranger })).reason).toBe("USER_NOT_MEMBER");
+    expect((await reserve({ provider: "openai" })).reason).toBe("PROVIDER_NOT_ALLOWED");
+    expect((await reserve({ estimatedCost: "5.000001" })).reason).toBe("INSUFFICIENT_BALANCE");
+    await bookUsage({ mandateId: m.mandateId, userId: m.memberId, amount: "0.1", idempotencyKey: randomUUID() });
+    const audit = await prisma.billingAccount.findFirstOrThrow({
+      where: { mandateId: m.mandateId, userId: m.memberId },
+    });
+    await setAccountEnabled(m.mandateId, audit.id, false);
+    expect((await reserve({ userId: m.memberId })).reason).toBe("ACCOUNT_DISABLED");
+    await setAccountEnabled(m.mandateId, m.poolAccountId, false);
+    expect((await reserve({})).reason).toBe("ACCOUNT_DISABLED");
+    expect(await reservations(m.mandateId)).toHaveLength(0);
+  });
+
+  it("refuses a pool already below zero even for a zero estimate, and holds nothing", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    await bookUsage({ mandateId: m.mandateId, amount: "1.5", idempotencyKey: randomUUID() });
+    expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "0", reserve: true })).toMatchObject({
+      allowed: false,
+      reason: "INSUFFICIENT_BALANCE",
+      currentBalance: "-0.500000",
+    });
+    expect(await reservations(m.mandateId)).toHaveLength(0);
+  });
+
+  it("an unknown mandate is NOT_FOUND; a bad TTL or amount is VALIDATION_FAILED", async () => {
+    await expect(runBillingCheck({ mandateId: randomUUID(), estimatedCost: "1", reserve: true })).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
+    const m = await createTestMandate({ balance: "1" });
+    for (const reservationTtlSeconds of [0, 3601, 1.5]) {
+      await expect(
+        runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true, reservationTtlSeconds }),
+      ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    }
+    await expect(
+      runBillingCheck({ mandateId: m.mandateId, estimatedCost: "0.0000001", reserve: true }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(await reservations(m.mandateId)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { prisma } from "@/lib/db/client";
+import { add, MoneyFormatError, mulRate, parseMoney, toMoneyString, type Money } from "@/lib/money/money";
+
+/**
+ * Pricing of usage reported as provider cost: price = cost × (1 + markup / 100), rounded
+ * half-even to six decimals (lib/money's one rounding rule). The markup is the mandate's
+ * billing_settings.provider_cost_markup_percent, or the platform default when that is null.
+ */
+export const DEFAULT_MARKUP_PERCENT = "50";
+
+/** The platform default, from PROVIDER_COST_MARKUP_PERCENT (a decimal string); 50 when unset. */
+export function platformMarkupPercent(): string {
+  const configured = process.env.PROVIDER_COST_MARKUP_PERCENT?.trim() || DEFAULT_MARKUP_PERCENT;
+  try {
+    return toMoneyString(parseMoney(configured));
+  } catch (err) {
+    if (err instanceof MoneyFormatError) {
+      throw new Error(`PROVIDER_COST_MARKUP_PERCENT must be a non-negative decimal, got "${configured}"`);
+    }
+    throw err;
+  }
+}
+
+/** Markup percent per mandate (one query for any number); unknown mandates get the default. */
+export async function loadMarkupPercents(mandateIds: readonly string[]): Promise<Map<string, string>> {
+  const fallback = platformMarkupPercent();
+  const unique = [...new Set(mandateIds)];
+  const rows =
+    unique.length === 0
+      ? []
+      : await prisma.billingSettings.findMany({
+          where: { mandateId: { in: unique } },
+          select: { mandateId: true, providerCostMarkupPercent: true },
+        });
+  const own = new Map(rows.map((r) => [r.mandateId, r.providerCostMarkupPercent]));
+  return new Map(unique.map((id) => [id, toMoneyString(own.get(id) ?? fallback)]));
+}
+
+export function priceFromProviderCost(providerCost: string, markupPercent: string): string {
+  return toMoneyString(mulRate(parseMoney(providerCost), markupRate(markupPercent)));
+}
+
+// A batch prices up to 1000 events with a handful of markups: the rate is computed once each.
+const rates = new Map<string, Money>();
+
+function markupRate(markupPercent: string): Money {
+  let rate = rates.get(markupPercent);
+  if (!rate) {
+    // percent × 0.01 is exact (two decimals become four), so only the final product rounds.
+    rate = add("1", mulRate(markupPercent, "0.01"));
+    if (rates.size > 1000) rates.clear();
+    rates.set(markupPercent, rate);
+  }
+  return rate;
+}

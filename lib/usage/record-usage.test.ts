@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
+import { prisma } from "@/lib/db/client";
+import { createTestMandate } from "@/lib/db/test-factories";
+import { reconcileAccount } from "@/lib/ledger/accounts";
+import { priceFromProviderCost } from "./provider-cost-markup";
+import { recordUsage, type UsageInput } from "./record-usage";
+
+function usage(mandateId: string, extra: Partial<UsageInput> = {}): UsageInput {
+  return {
+    mandateId,
+    idempotencyKey: randomUUID(),
+    amount: "0.1",
+    provider: "anthropic",
+    model: "claude-4-sonnet",
+    featureCode: "chat",
+    featureInstanceId: "chat-1",
+    workflowId: "wf-1",
+    processingTime: "0.5",
+    bytesSent: 10,
+    bytesReceived: 20,
+    errorCount: 0,
+    ...extra,
+  };
+}
+
+async function reserve(mandateId: string, estimatedCost: string): Promise<string> {
+  const check = await runBillingCheck({ mandateId, estimatedCost, reserve: true });
+  if (!check.reservationId) throw new Error(`reservation refused: ${check.reason}`);
+  return check.reservationId;
+}
+
+async function available(mandateId: string): Promise<string | null> {
+  // requiredAmount of an oversized check = estimatedCost - available.
+  const check = await runBillingCheck({ mandateId, estimatedCost: "1000000" });
+  return check.requiredAmount;
+}
+
+describe("recordUsage", () => {
+  it("books a DEBIT with every field, on the pool and the user's audit account", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const occurredAt = "2026-11-20T10:00:00.000Z";
+    const booked = await recordUsage(usage(m.mandateId, { userId: m.memberId, processingTime: "1.234", occurredAt }));
+    expect(booked).toMatchObject({
+      mandateId: m.mandateId,
+      amount: "0.100000",
+      providerCost: null,
+      balanceAfter: "0.900000",
+      replayed: false,
+    });
+    expect(booked.auditTransactionId).toBeDefined();
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId } });
+    expect(tx).toMatchObject({
+      transactionType: "DEBIT",
+      referenceType: "WORKFLOW",
+      aicoreProvider: "anthropic",
+      workflowId: "wf-1",
+      createdByUserId: m.memberId,
+      createdAt: new Date(occurredAt),
+    });
+    expect(tx.processingTime?.toFixed(3)).toBe("1.234");
+  });
+
+  it("captures a reservation with a lower actual cost and frees the rest", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const reservationId = await reserve(m.mandateId, "4");
+    expect(await available(m.mandateId)).toBe("999994.000000");
+    const booked = await recordUsage(usage(m.mandateId, { reservationId, amount: "1.5" }));
+    expect(booked.balanceAfter).toBe("8.500000");
+    expect(await available(m.mandateId)).toBe("999991.500000");
+    expect(await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationId } })).toMatchObject({
+      status: "CAPTURED",
+      transactionId: booked.transactionId,
+    });
+  });
+
+  it("captures a reservation with a higher actual cost, even below zero", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const reservationId = await reserve(m.mandateId, "1");
+    const booked = await recordUsage(usage(m.mandateId, { reservationId, amount: "2.25" }));
+    expect(booked.balanceAfter).toBe("-1.250000");
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe(
+      "CAPTURED",
+    );
+    expect(await reconcileAccount(m.poolAccountId)).toMatchObject({ balance: "-1.250000", sum: "-1.250000" });
+  });
+
+  it("refuses a second capture of a reservation and books nothing for it", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const reservationId = await reserve(m.mandateId, "1");
+    const first = usage(m.mandateId, { reservationId, amount: "0.5", userId: m.ownerId });
+    await recordUsage(first);
+    await expect(recordUsage(usage(m.mandateId, { reservationId, amount: "0.5" }))).rejects.toMatchObject({
+      code: "RESERVATION_ALREADY_SETTLED",
+    });
+    // The same usage again is a replay, not a second capture.
+    const again = await recordUsage(first);
+    expect(again.replayed).toBe(true);
+    const pool = await reconcileAccount(m.poolAccountId);
+    expect(pool).toEqual({ balance: "9.500000", sum: "9.500000", count: 2 });
+  });
+
+  it("two concurrent captures of one reservation: exactly one wins", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const reservationId = await reserve(m.mandateId, "1");
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => recordUsage(usage(m.mandateId, { reservationId, amount: "1" }))),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      expect(r.reason).toMatchObject({ code: "RESERVATION_ALREADY_SETTLED" });
+    }
+    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("9.000000");
+  });
+
+  it("a reservation of another mandate is NOT_FOUND and nothing is booked", async () => {
+    const a = await createTestMandate({ balance: "10" });
+    const b = await createTestMandate({ balance: "10" });
+    const reservationOfA = await reserve(a.mandateId, "1");
+    await expect(recordUsage(usage(b.mandateId, { reservationId: reservationOfA }))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(recordUsage(usage(b.mandateId, { reservationId: randomUUID() }))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await reconcileAccount(b.poolAccountId)).count).toBe(1);
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationOfA } })).status).toBe("OPEN");
+  });
+
+  it("captures an expired reservation: the call happened, its debit is not lost", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const reservation = await prisma.billingReservation.create({
+      data: { mandateId: m.mandateId, accountId: m.poolAccountId, amount: "1", expiresAt: new Date(Date.now() - 1) },
+    });
+    const booked = await recordUsage(usage(m.mandateId, { reservationId: reservation.id }));
+    expect(booked.balanceAfter).toBe("0.900000");
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservation.id } })).status).toBe(
+      "CAPTURED",
+    );
+  });
+
+  it("prices provider cost with the platform default markup of 50%", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const booked = await recordUsage(usage(m.mandateId, { amount: undefined, providerCost: "0.000010" }));
+    expect(booked).toMatchObject({ amount: "0.000015", providerCost: "0.000010", balanceAfter: "0.999985" });
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId } });
+    expect([tx.amount.toFixed(6), tx.providerCost?.toFixed(6)]).toEqual(["0.000015", "0.000010"]);
+  });
+
+  it("uses the mandate's own markup when set, and rounds half-even to 6 decimals", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    await prisma.billingSettings.update({
+      where: { mandateId: m.mandateId },
+      data: { providerCostMarkupPercent: "20" },
+    });
+    const booked = await recordUsage(usage(m.mandateId, { amount: undefined, providerCost: "1.000005" }));
+    // 1.000005 × 1.2 = 1.200006
+    expect(booked.amount).toBe("1.200006");
+    // 0.000005 × 1.5 = 0.0000075 → 0.000008 (half-even: 7 is odd); 0.000003 × 1.5 = 0.0000045 → 0.000004
+    expect(priceFromProviderCost("0.000005", "50")).toBe("0.000008");
+    expect(priceFromProviderCost("0.000003", "50")).toBe("0.000004");
+    expect(priceFromProviderCost("2", "0")).toBe("2.000000");
+  });
+
+  describe("with PROVIDER_COST_MARKUP_PERCENT", () => {
+    const saved = process.env.PROVIDER_COST_MARKUP_PERCENT;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.PROVIDER_COST_MARKUP_PERCENT;
+      else process.env.PROVIDER_COST_MARKUP_PERCENT = saved;
+    });
+
+    it("takes the platform default from the environment", async () => {
+      process.env.PROVIDER_COST_MARKUP_PERCENT = "100";
+      const m = await createTestMandate({ balance: "1" });
+      expect((await recordUsage(usage(m.mandateId, { amount: undefined, providerCost: "0.25" }))).amount).toBe(
+        "0.500000",
+      );
+    });
+  });
+
+  it("a retry priced by provider cost replays even after the markup changed", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const event = usage(m.mandateId, { amount: undefined, providerCost: "0.1" });
+    const first = await recordUsage(event);
+    await prisma.billingSettings.update({
+      where: { mandateId: m.mandateId },
+      data: { providerCostMarkupPercent: "10" },
+    });
+    const again = await recordUsage(event);
+    expect(again).toEqual({ ...first, replayed: true });
+    expect((await reconcileAccount(m.poolAccountId)).count).toBe(2);
+  });
+
+  it("a reused key with another payload is IDEMPOTENCY_CONFLICT", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const event = usage(m.mandateId);
+    await recordUsage(event);
+    await expect(recordUsage({ ...event, amount: "0.2" })).rejects.toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+    await expect(recordUsage({ ...event, amount: undefined, providerCost: "0.1" })).rejects.toMatchObject({
+      code: "IDEMPOTENCY_CONFLICT",
+    });
+  });
+
+  it("needs exactly one of amount and providerCost", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    await expect(recordUsage(usage(m.mandateId, { providerCost: "0.1" }))).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+    await expect(recordUsage(usage(m.mandateId, { amount: undefined }))).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
+    expect((await reconcileAccount(m.poolAccountId)).count).toBe(1);
+  });
+});
