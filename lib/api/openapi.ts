@@ -1,5 +1,4 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
-import { ErrorBodySchema } from "./common-schemas";
 import { billingRoutes } from "./routes/billing";
 import { mandatesRoutes } from "./routes/mandates";
 import { storageRoutes } from "./routes/storage";
@@ -23,17 +22,6 @@ const documentRoutes: ApiRoute[] = [
 ];
 
 const routeModules: readonly ApiRoute[][] = [documentRoutes, billingRoutes, storageRoutes, mandatesRoutes];
-
-export const ERROR_RESPONSES = {
-  400: { description: "Invalid input (field paths in details)", content: json(ErrorBodySchema) },
-  401: { description: "Missing or unknown API key", content: json(ErrorBodySchema) },
-  403: { description: "API key not allowed for this mandate", content: json(ErrorBodySchema) },
-  404: { description: "Unknown mandate", content: json(ErrorBodySchema) },
-} as const;
-
-export function json<T>(schema: T): { "application/json": { schema: T } } {
-  return { "application/json": { schema } };
-}
 
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
   const registry = new OpenAPIRegistry();

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ErrorBodySchema, IdempotencyKey, MoneyString, PositiveMoneyString, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey, MoneyString, PositiveMoneyString, Uuid } from "@/lib/api/common-schemas";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
+import { errorContent, json } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "@/lib/billing-check/reservation-ttl";
 import { ERROR_CODES } from "@/lib/errors";
@@ -250,14 +251,12 @@ export type UsageBatchResponse = z.infer<typeof UsageBatchResponse>;
 // ---------------------------------------------------------------------------------------------
 // OpenAPI
 
-const json = <T>(schema: T) => ({ "application/json": { schema } });
-const error = (description: string) => ({ description, content: json(ErrorBodySchema) });
 const COMMON_ERRORS = {
-  400: error("Invalid input (field paths in details) or invalid JSON"),
-  401: error("Missing, unknown or revoked API key"),
-  403: error("API key not allowed for this mandate"),
-  413: error("Request body larger than 2 MiB"),
-  415: error("Content-Type is not application/json"),
+  400: errorContent("Invalid input (field paths in details) or invalid JSON"),
+  401: errorContent("Missing, unknown or revoked API key"),
+  403: errorContent("API key not allowed for this mandate"),
+  413: errorContent("Request body larger than 2 MiB"),
+  415: errorContent("Content-Type is not application/json"),
 } as const;
 
 export const billingRoutes: ApiRoute[] = [
@@ -275,8 +274,8 @@ export const billingRoutes: ApiRoute[] = [
     responses: {
       200: { description: "The decision", content: json(BillingCheckResponse) },
       ...COMMON_ERRORS,
-      404: error("Unknown mandate"),
-      409: error("idempotencyKey reused for a different reservation"),
+      404: errorContent("Unknown mandate"),
+      409: errorContent("idempotencyKey reused for a different reservation"),
     },
   },
   {
@@ -293,9 +292,9 @@ export const billingRoutes: ApiRoute[] = [
       201: { description: "Booked", content: json(UsageResponse) },
       200: { description: "Replay of an earlier booking; nothing new was booked", content: json(UsageResponse) },
       ...COMMON_ERRORS,
-      404: error("Unknown mandate, or a reservation of another mandate"),
-      409: error("idempotencyKey reused with another payload, or the reservation is already settled"),
-      422: error("userId is not a member of the mandate"),
+      404: errorContent("Unknown mandate, or a reservation of another mandate"),
+      409: errorContent("idempotencyKey reused with another payload, or the reservation is already settled"),
+      422: errorContent("userId is not a member of the mandate"),
     },
   },
   {
@@ -310,7 +309,7 @@ export const billingRoutes: ApiRoute[] = [
     request: { body: { required: true, content: json(UsageBatchRequestDoc) } },
     responses: {
       200: { description: "One result per event", content: json(UsageBatchResponse) },
-      400: error("Not an object with 1-1000 events, or invalid JSON"),
+      400: errorContent("Not an object with 1-1000 events, or invalid JSON"),
       401: COMMON_ERRORS[401],
       413: COMMON_ERRORS[413],
       415: COMMON_ERRORS[415],

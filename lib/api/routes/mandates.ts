@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ErrorBodySchema, Uuid } from "@/lib/api/common-schemas";
+import { Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
+import { errorContent, json } from "@/lib/api/openapi-content";
 import { PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/ledger/list-transactions";
 import { YEARS_SHOWN } from "@/lib/stats/business-calendar";
@@ -12,14 +13,11 @@ import { PENDING_READ_LIMIT } from "@/lib/stats/get-statistics";
  * any other malformed input (it cannot name a mandate, so nothing is revealed).
  */
 
-// Type-only import above: openapi.ts imports this module, so a value import would be circular.
-const json = <T>(schema: T) => ({ "application/json": { schema } });
-const error = (description: string) => ({ description, content: json(ErrorBodySchema) });
 const ERROR_RESPONSES = {
-  400: error("Invalid mandate id or query (field paths in details)"),
-  401: error("Missing or unknown API key"),
-  403: error("API key not allowed for this mandate"),
-  404: error("Unknown mandate"),
+  400: errorContent("Invalid mandate id or query (field paths in details)"),
+  401: errorContent("Missing or unknown API key"),
+  403: errorContent("API key not allowed for this mandate"),
+  404: errorContent("Unknown mandate"),
 };
 
 const MoneyOut = z.string().meta({ description: "CHF as a decimal string with 6 decimals", example: "12.500000" });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ErrorBodySchema, IdempotencyKey, MoneyString, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey, MoneyString, Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
+import { errorContent, json } from "@/lib/api/openapi-content";
 import { SIGNED_DECIMAL } from "@/lib/money/money";
 import type { StorageReport } from "@/lib/storage/report-storage";
 import { VOLUME_MB } from "@/lib/storage/storage-overage";
@@ -66,11 +67,6 @@ export function toStorageReportResult(report: StorageReport): StorageReportResul
   return { ...report, periodStart: report.periodStart.toISOString() };
 }
 
-// Only types from lib/api/openapi: it imports every routes module, so a value imported from it here
-// would be read before it exists whenever the route handler (not the document) loads first.
-const json = <T>(schema: T) => ({ "application/json": { schema } });
-const error = (description: string) => ({ description, content: json(ErrorBodySchema) });
-
 export const storageRoutes: ApiRoute[] = [
   {
     method: "post",
@@ -89,12 +85,12 @@ export const storageRoutes: ApiRoute[] = [
         description: "Applied; nothing was owed (e.g. below included, shrink, repeat)",
         content: json(StorageReportResult),
       },
-      400: error("Invalid input (field paths in details)"),
-      401: error("Missing or unknown API key"),
-      403: error("API key not allowed for this mandate"),
-      404: error("Unknown mandate"),
-      409: error("The report's period is older than the mandate's current one (STALE_STORAGE_PERIOD)"),
-      415: error("Content-Type is not application/json"),
+      400: errorContent("Invalid input (field paths in details)"),
+      401: errorContent("Missing or unknown API key"),
+      403: errorContent("API key not allowed for this mandate"),
+      404: errorContent("Unknown mandate"),
+      409: errorContent("The report's period is older than the mandate's current one (STALE_STORAGE_PERIOD)"),
+      415: errorContent("Content-Type is not application/json"),
     },
   },
 ];
