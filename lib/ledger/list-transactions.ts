@@ -5,21 +5,33 @@ import { DomainError } from "@/lib/errors";
 import { getPoolAccount } from "./accounts";
 
 /**
- * A mandate's transactions, newest first, page by page. The list is the pool account's ledger:
+ * A mandate's transactions, page by page. By default the list is the pool account's ledger:
  * every CHF the mandate paid or spent appears once (a user's audit account only repeats that
- * user's usage debits). Keyset pagination on (created_at, id), the order of the index
- * (account_id, created_at DESC, id DESC): a page costs the same on page 1 and page 10,000, and
- * rows booked meanwhile neither shift nor repeat the pages that follow.
+ * user's usage debits); `auditUserId` lists one user's audit account instead. Keyset pagination
+ * on (sort key, id), the order of an index: (account_id, created_at DESC, id DESC) for dates,
+ * (account_id, amount DESC, id DESC) for amounts, each read in either direction. A page costs the
+ * same on page 1 and page 10,000, and rows booked meanwhile neither shift nor repeat the pages
+ * that follow. Filters, sort, cursor and count live in one module because the count and the
+ * export must select exactly the rows the list shows.
  */
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+/** Rows per round trip when a caller walks every row (CSV export): bounded memory, few queries. */
+export const EXPORT_BATCH_SIZE = 5_000;
 
-export interface ListTransactionsOptions {
+export const TRANSACTION_SORT_FIELDS = ["createdAt", "amount"] as const;
+export type TransactionSortField = (typeof TRANSACTION_SORT_FIELDS)[number];
+export const SORT_DIRECTIONS = ["desc", "asc"] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+/** Which rows: everything but the position in the list. Shared by list, count and export. */
+export interface TransactionFilter {
   mandateId: string;
-  /** 1..MAX_PAGE_SIZE, default DEFAULT_PAGE_SIZE. */
-  limit?: number;
-  /** nextCursor of the previous page; opaque to callers. */
-  cursor?: string | null;
+  /**
+   * List this user's audit account in the mandate instead of the pool account: what that user
+   * spent, and nothing else of the mandate. A user who never spent has no audit account: empty.
+   */
+  auditUserId?: string;
   type?: TransactionType;
   referenceType?: ReferenceType;
   provider?: string;
@@ -31,6 +43,17 @@ export interface ListTransactionsOptions {
   from?: string;
   /** Exclusive upper bound on createdAt, ISO 8601 with offset. */
   to?: string;
+}
+
+export interface ListTransactionsOptions extends TransactionFilter {
+  /** 1..MAX_PAGE_SIZE, default DEFAULT_PAGE_SIZE. */
+  limit?: number;
+  /** nextCursor of the previous page, from the same sort; opaque to callers. */
+  cursor?: string | null;
+  /** Default createdAt. Amount sorts by the signed amount as stored (adjustments may be negative). */
+  sort?: TransactionSortField;
+  /** Default desc (newest or largest first). */
+  direction?: SortDirection;
 }
 
 /** Seed's BillingTransaction in camelCase; amounts as decimal strings, byte counts as numbers. */
@@ -78,22 +101,53 @@ export async function listTransactions(opts: ListTransactionsOptions): Promise<T
       { path: "limit", message: "out of range" },
     ]);
   }
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
-  const pool = await getPoolAccount(opts.mandateId);
+  return queryPage(opts, limit);
+}
 
-  const where: Prisma.Sql[] = [
-    Prisma.sql`t.account_id = ${pool.accountId}::uuid`,
-    Prisma.sql`t.mandate_id = ${opts.mandateId}::uuid`,
-  ];
-  if (after) where.push(Prisma.sql`(t.created_at, t.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`);
-  if (opts.type) where.push(Prisma.sql`t.transaction_type = ${opts.type}::"TransactionType"`);
-  if (opts.referenceType) where.push(Prisma.sql`t.reference_type = ${opts.referenceType}::"ReferenceType"`);
-  if (opts.provider) where.push(Prisma.sql`t.aicore_provider = ${opts.provider}`);
-  if (opts.model) where.push(Prisma.sql`t.aicore_model = ${opts.model}`);
-  if (opts.featureCode) where.push(Prisma.sql`t.feature_code = ${opts.featureCode}`);
-  if (opts.userId) where.push(Prisma.sql`t.created_by_user_id = ${opts.userId}::uuid`);
-  if (opts.from) where.push(Prisma.sql`t.created_at >= ${opts.from}::timestamptz`);
-  if (opts.to) where.push(Prisma.sql`t.created_at < ${opts.to}::timestamptz`);
+/** How many rows match the filter: the total the dashboard shows and the export announces. */
+export async function countTransactions(filter: TransactionFilter): Promise<number> {
+  const accountId = await resolveAccountId(filter);
+  if (!accountId) return 0;
+  const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM billing_transaction t WHERE ${Prisma.join(filterSql(accountId, filter), " AND ")}`;
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Every matching row in the list's order, `batchSize` rows per query, for streaming exports: one
+ * batch is in memory at a time, and keyset positions keep later batches exact while new rows are
+ * booked (rows booked after the walk passed their position are not included).
+ */
+export async function* iterateTransactions(
+  opts: Omit<ListTransactionsOptions, "limit" | "cursor">,
+  batchSize = EXPORT_BATCH_SIZE,
+): AsyncGenerator<TransactionItem[], void, undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: TransactionPage = await queryPage({ ...opts, cursor }, batchSize);
+    if (page.items.length > 0) yield page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+async function queryPage(opts: ListTransactionsOptions, limit: number): Promise<TransactionPage> {
+  const sort = opts.sort ?? "createdAt";
+  const direction = opts.direction ?? "desc";
+  const after = opts.cursor ? decodeCursor(opts.cursor, sort, direction) : null;
+  const accountId = await resolveAccountId(opts);
+  if (!accountId) return { items: [], nextCursor: null };
+
+  const where = filterSql(accountId, opts);
+  // Direction and column come from closed unions, never from input text.
+  const cmp = Prisma.raw(direction === "desc" ? "<" : ">");
+  const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
+  if (after && sort === "amount")
+    where.push(Prisma.sql`(t.amount, t.id) ${cmp} (${after.key}::numeric, ${after.id}::uuid)`);
+  if (after && sort === "createdAt") {
+    where.push(Prisma.sql`(t.created_at, t.id) ${cmp} (${after.key}::timestamptz, ${after.id}::uuid)`);
+  }
+  const orderBy =
+    sort === "amount" ? Prisma.sql`t.amount ${dir}, t.id ${dir}` : Prisma.sql`t.created_at ${dir}, t.id ${dir}`;
 
   // One row more than asked tells whether another page exists.
   const rows = await prisma.$queryRaw<TransactionRow[]>`
@@ -108,7 +162,7 @@ export async function listTransactions(opts: ListTransactionsOptions): Promise<T
            to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt"
       FROM billing_transaction t
      WHERE ${Prisma.join(where, " AND ")}
-     ORDER BY t.created_at DESC, t.id DESC
+     ORDER BY ${orderBy}
      LIMIT ${limit + 1}`;
 
   const page = rows.slice(0, limit).map((row): TransactionItem => ({
@@ -118,40 +172,76 @@ export async function listTransactions(opts: ListTransactionsOptions): Promise<T
     bytesReceived: row.bytesReceived === null ? null : Number(row.bytesReceived),
   }));
   const last = page[page.length - 1];
-  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last, sort, direction) : null };
+}
+
+/** The account listed: the pool, or the user's audit account (null when the user never spent). */
+async function resolveAccountId(filter: TransactionFilter): Promise<string | null> {
+  if (!filter.auditUserId) return (await getPoolAccount(filter.mandateId)).accountId;
+  if (!UUID.test(filter.auditUserId)) return null;
+  const audit = await prisma.billingAccount.findFirst({
+    where: { mandateId: filter.mandateId, userId: filter.auditUserId },
+    select: { id: true },
+  });
+  if (audit) return audit.id;
+  await getPoolAccount(filter.mandateId); // NOT_FOUND for an unknown mandate, as for the pool
+  return null;
+}
+
+function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [
+    Prisma.sql`t.account_id = ${accountId}::uuid`,
+    Prisma.sql`t.mandate_id = ${f.mandateId}::uuid`,
+  ];
+  if (f.type) where.push(Prisma.sql`t.transaction_type = ${f.type}::"TransactionType"`);
+  if (f.referenceType) where.push(Prisma.sql`t.reference_type = ${f.referenceType}::"ReferenceType"`);
+  if (f.provider) where.push(Prisma.sql`t.aicore_provider = ${f.provider}`);
+  if (f.model) where.push(Prisma.sql`t.aicore_model = ${f.model}`);
+  if (f.featureCode) where.push(Prisma.sql`t.feature_code = ${f.featureCode}`);
+  if (f.userId) where.push(Prisma.sql`t.created_by_user_id = ${f.userId}::uuid`);
+  if (f.from) where.push(Prisma.sql`t.created_at >= ${f.from}::timestamptz`);
+  if (f.to) where.push(Prisma.sql`t.created_at < ${f.to}::timestamptz`);
+  return where;
 }
 
 interface Cursor {
-  createdAt: string;
+  /** The sort key of the last row: its microsecond timestamp or its amount as stored. */
+  key: string;
   id: string;
 }
 
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+/** numeric(30,6) as PostgreSQL prints it. */
+const CURSOR_AMOUNT = /^-?\d{1,24}\.\d{6}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The position after a row: its microsecond timestamp (a JS Date would lose them) and its id. */
-function encodeCursor(row: Pick<TransactionItem, "createdAt" | "id">): string {
-  return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString("base64url");
+/**
+ * The position after a row: its sort key (a JS Date would lose the microseconds, a float the
+ * amount's digits) and its id. The default order keeps its original two-element form, so
+ * cursors handed out before sorting existed stay valid; other orders name their sort, so a
+ * cursor cannot be replayed against a different order.
+ */
+function encodeCursor(row: TransactionItem, sort: TransactionSortField, direction: SortDirection): string {
+  const key = sort === "amount" ? row.amount : row.createdAt;
+  const parts = sort === "createdAt" && direction === "desc" ? [key, row.id] : [sort, direction, key, row.id];
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
-function decodeCursor(cursor: string): Cursor {
+function decodeCursor(cursor: string, sort: TransactionSortField, direction: SortDirection): Cursor {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     parsed = null;
   }
-  if (
-    Array.isArray(parsed) &&
-    parsed.length === 2 &&
-    typeof parsed[0] === "string" &&
-    typeof parsed[1] === "string" &&
-    CURSOR_TIME.test(parsed[0]) &&
-    !Number.isNaN(Date.parse(parsed[0])) &&
-    UUID.test(parsed[1])
-  ) {
-    return { createdAt: parsed[0], id: parsed[1] };
-  }
+  const isDefault = sort === "createdAt" && direction === "desc";
+  const parts: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
+  const [key, id] = isDefault ? parts : parts.slice(2);
+  const sameOrder = isDefault ? parts.length === 2 : parts.length === 4 && parts[0] === sort && parts[1] === direction;
+  const validKey =
+    typeof key === "string" &&
+    (sort === "amount" ? CURSOR_AMOUNT.test(key) : CURSOR_TIME.test(key) && !Number.isNaN(Date.parse(key)));
+  if (sameOrder && validKey && typeof id === "string" && UUID.test(id)) return { key, id };
   throw new DomainError("VALIDATION_FAILED", "cursor is not one this API returned", [
     { path: "cursor", message: "invalid cursor" },
   ]);

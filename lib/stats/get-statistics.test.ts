@@ -92,6 +92,15 @@ async function allPeriods(): Promise<BillingStatistics[]> {
   }
 }
 
+/** One statistic, asked again while another test file's burst keeps the queue over the read limit. */
+async function whenComplete(read: () => Promise<BillingStatistics>): Promise<BillingStatistics> {
+  for (let attempt = 0; ; attempt++) {
+    const stats = await read();
+    if (stats.complete || attempt === 100) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe("getStatistics", () => {
   let whileQueued: BillingStatistics[] = [];
 
@@ -172,6 +181,41 @@ describe("getStatistics", () => {
   it("gives the same answer once everything is rolled up", async () => {
     await waitForRollup([m.mandateId]);
     expect(await allPeriods()).toEqual(whileQueued);
+  });
+
+  it("reads a user's audit account alone when asked for that user, and zeros for a user who never spent", async () => {
+    // After the roll-up above; the member's second debit was queued in the first test.
+    const own = await whenComplete(() =>
+      getStatistics({ mandateId: m.mandateId, period: "DAY", year: 2026, month: 11, userId: m.memberId }),
+    );
+    expect(own).toMatchObject({ mandateId: m.mandateId, period: "DAY", month: 11, currency: "CHF", complete: true });
+    expect(own.totals).toEqual({
+      totalCost: "2.833333",
+      transactionCount: 2,
+      byProvider: { openai: "2.833333" },
+      byFeature: { automation: "0.333333", chat: "2.500000" },
+    });
+    expect(own.data.find((p) => p.label === "2026-11-30")).toEqual(
+      point("2026-11-30", "2.500000", 1, { openai: "2.500000" }),
+    );
+    const year = await whenComplete(() =>
+      getStatistics({ mandateId: m.mandateId, period: "YEAR", year: 2026, userId: m.memberId }),
+    );
+    expect(year.totals.totalCost).toBe("2.833333");
+
+    // The owner booked no usage (only an adjustment): no audit account, so zeros, not the pool.
+    for (const userId of [m.ownerId, randomUUID(), "not-a-uuid"]) {
+      const none = await getStatistics({ mandateId: m.mandateId, period: "MONTH", year: 2026, userId });
+      expect(none.totals).toEqual({ totalCost: "0.000000", transactionCount: 0, byProvider: {}, byFeature: {} });
+      expect(none.data).toHaveLength(12);
+    }
+    const unknown = await getStatistics({
+      mandateId: randomUUID(),
+      period: "YEAR",
+      year: 2026,
+      userId: m.memberId,
+    }).catch((e: unknown) => e);
+    expect(isDomainError(unknown, "NOT_FOUND")).toBe(true);
   });
 
   it("refuses a DAY statistic without a month and an unknown mandate", async () => {

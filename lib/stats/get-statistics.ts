@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import { DomainError } from "@/lib/errors";
 import { getPoolAccount } from "@/lib/ledger/accounts";
+import { isUuid } from "@/lib/mandates/is-uuid";
 import { add, toMoneyString } from "@/lib/money/money";
 import { periodBuckets } from "./business-calendar";
 
@@ -18,6 +19,11 @@ export interface GetStatisticsOptions {
   year: number;
   /** 1-12; required for DAY, ignored otherwise. */
   month?: number | null;
+  /**
+   * Statistics of this user's audit account in the mandate instead of the pool: what the user
+   * spent (a member's own view). A user who never spent has no audit account: zeros.
+   */
+  userId?: string;
   /** Defaults to PENDING_READ_LIMIT; tests lower it to see the incomplete answer. */
   pendingReadLimit?: number;
 }
@@ -65,18 +71,20 @@ export async function getStatistics(opts: GetStatisticsOptions): Promise<Billing
       { path: "month", message: "required for period DAY" },
     ]);
   }
-  const pool = await getPoolAccount(opts.mandateId);
+  const account = await statisticsAccount(opts.mandateId, opts.userId);
   const buckets = periodBuckets(opts.period, opts.year, month);
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   if (!first || !last) throw new Error("a statistic has at least one period");
-  const { rows, complete } = await readUsage(
-    pool.accountId,
-    opts.period,
-    first.start,
-    last.start,
-    opts.pendingReadLimit ?? PENDING_READ_LIMIT,
-  );
+  const { rows, complete } = account.accountId
+    ? await readUsage(
+        account.accountId,
+        opts.period,
+        first.start,
+        last.start,
+        opts.pendingReadLimit ?? PENDING_READ_LIMIT,
+      )
+    : { rows: [], complete: true };
   const byStart = new Map(rows.map((row) => [row.period_start, row]));
 
   const totals: BillingStatistics["totals"] = {
@@ -101,11 +109,26 @@ export async function getStatistics(opts: GetStatisticsOptions): Promise<Billing
     period: opts.period,
     year: opts.year,
     month,
-    currency: pool.currency,
+    currency: account.currency,
     complete,
     data,
     totals,
   };
+}
+
+/** The pool account, or the user's audit account (accountId null when the user never spent). */
+async function statisticsAccount(
+  mandateId: string,
+  userId: string | undefined,
+): Promise<{ accountId: string | null; currency: string }> {
+  const [pool, audit] = await Promise.all([
+    getPoolAccount(mandateId), // NOT_FOUND for an unknown mandate, either way
+    userId && isUuid(userId)
+      ? prisma.billingAccount.findFirst({ where: { mandateId, userId }, select: { id: true, currency: true } })
+      : null,
+  ]);
+  if (!userId) return pool;
+  return audit ? { accountId: audit.id, currency: audit.currency } : { accountId: null, currency: pool.currency };
 }
 
 /**

@@ -1,43 +1,49 @@
-import { notFound } from "next/navigation";
+import {
+  AutoRechargeCard,
+  MonthUsageCard,
+  PoolBalanceCard,
+  RecentTransactionsCard,
+} from "@/components/dashboard/overview-cards";
+import styles from "@/components/dashboard/dashboard.module.css";
 import { PageMain } from "@/components/shell/page-main";
-import { Badge } from "@/components/ui/badge";
-import { Card } from "@/components/ui/card";
-import { MoneyText } from "@/components/ui/money-text";
 import { requirePageMember } from "@/lib/auth/page-guards";
+import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
-import { getPoolAccount } from "@/lib/ledger/accounts";
-import { getMandate } from "@/lib/mandates/get-mandate";
-import styles from "./overview.module.css";
 
-/** Mandate overview: for now its name and pool balance; charts and recent activity come later. */
+/**
+ * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by
+ * provider and the latest bookings, loaded in one parallel round (lib/dashboard/get-overview.ts).
+ * A MEMBER sees their own usage only; loading.tsx shows while the data loads.
+ */
 export default async function MandateOverviewPage({ params }: { params: Promise<{ mandateId: string }> }) {
   const { mandateId } = await params;
-  await requirePageMember(mandateId);
-  const [locale, mandate, pool] = await Promise.all([
-    getRequestLocale(),
-    getMandate(mandateId),
-    getPoolAccount(mandateId),
-  ]);
-  if (!mandate) notFound();
+  const member = await requirePageMember(mandateId);
+  const [locale, overview] = await Promise.all([getRequestLocale(), getOverview(member)]);
   const t = getTranslator(locale, "billing");
+  const own = overview.scope === "own";
   return (
     <PageMain>
-      <h1 data-testid="mandate-name">{mandate.name}</h1>
+      <h1 data-testid="mandate-name">{overview.mandateName}</h1>
+      {own ? (
+        <p className={styles.intro} data-testid="own-scope">
+          {t("overview.ownScope")}
+        </p>
+      ) : null}
       <div className={styles.grid}>
-        <Card title={t("overview.poolBalance")}>
-          <p className={styles.figure}>
-            <MoneyText amount={pool.balance} currency={pool.currency} locale={locale} data-testid="pool-balance" />
-          </p>
-          <p className={styles.hint}>{t("overview.poolBalanceHint")}</p>
-          {pool.enabled ? null : <Badge tone="danger">{t("overview.accountDisabled")}</Badge>}
-        </Card>
-        <Card title={t("overview.warningThreshold")}>
-          <p className={styles.figure}>
-            <MoneyText amount={pool.warningThreshold} currency={pool.currency} locale={locale} />
-          </p>
-        </Card>
+        {overview.pool ? <PoolBalanceCard pool={overview.pool} locale={locale} /> : null}
+        {overview.pool ? (
+          <AutoRechargeCard autoRecharge={overview.autoRecharge} currency={overview.pool.currency} locale={locale} />
+        ) : null}
+        <MonthUsageCard usage={overview.month} own={own} locale={locale} />
       </div>
+      <RecentTransactionsCard
+        rows={overview.recent}
+        own={own}
+        showBalance={!own}
+        transactionsHref={`/mandates/${mandateId}/transactions`}
+        locale={locale}
+      />
     </PageMain>
   );
 }

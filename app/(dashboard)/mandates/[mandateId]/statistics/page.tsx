@@ -1,12 +1,39 @@
-import { PlaceholderPage } from "@/components/shell/placeholder-page";
+import styles from "@/components/dashboard/dashboard.module.css";
+import { readStatisticsView } from "@/components/dashboard/statistics-url";
+import { StatisticsView } from "@/components/dashboard/statistics-view";
+import { PageMain } from "@/components/shell/page-main";
 import { requirePageMember } from "@/lib/auth/page-guards";
+import { currentBusinessMonth } from "@/lib/dashboard/business-dates";
+import { getDashboardStatistics } from "@/lib/dashboard/get-dashboard-statistics";
+import { seesPool } from "@/lib/dashboard/viewer";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 
-// Placeholder until the statistics page lands; the MEMBER guard is already the real one.
-export default async function StatisticsPage({ params }: { params: Promise<{ mandateId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * Usage statistics: the view named in the URL (default: this year by month) is read on the
+ * server for the first paint; the client view takes over for switching and navigating.
+ */
+export default async function StatisticsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ mandateId: string }>;
+  searchParams: SearchParams;
+}) {
   const { mandateId } = await params;
-  await requirePageMember(mandateId);
-  const t = getTranslator(await getRequestLocale());
-  return <PlaceholderPage title={t("nav.statistics")} message={t("comingSoon")} />;
+  const member = await requirePageMember(mandateId);
+  const today = currentBusinessMonth();
+  const view = readStatisticsView(await searchParams, today);
+  const [locale, data] = await Promise.all([getRequestLocale(), getDashboardStatistics(member, view)]);
+  const t = getTranslator(locale, "billing");
+  const own = !seesPool(member);
+  return (
+    <PageMain>
+      <h1>{t("statistics.title")}</h1>
+      <p className={styles.intro}>{t(own ? "statistics.introOwn" : "statistics.introPool")}</p>
+      <StatisticsView mandateId={mandateId} locale={locale} today={today} initial={{ view, data }} />
+    </PageMain>
+  );
 }

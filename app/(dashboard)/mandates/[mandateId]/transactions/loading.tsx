@@ -1,0 +1,4 @@
+import { PageLoading } from "@/components/shell/page-loading";
+
+// Shown while the first page of transactions loads on the server; the page's guard is the [mandateId] layout's.
+export default PageLoading;

@@ -1,0 +1,36 @@
+import { zurichDate } from "@/lib/dashboard/business-dates";
+import { countTransactionViews } from "@/lib/dashboard/list-transaction-views";
+import { toListOptions, TransactionQuery } from "@/lib/dashboard/transaction-query";
+import { DomainError } from "@/lib/errors";
+import { streamTransactionsCsv, transactionsExportFilename } from "@/lib/export/stream-transactions-csv";
+import { getRequestLocale } from "@/lib/i18n/get-request-locale";
+import { getMandate } from "@/lib/mandates/get-mandate";
+import { dashboardRoute, PRIVATE } from "../../dashboard-route";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Every row the table's filters match, as CSV, streamed batch by batch (never all rows in
+ * memory). Same session check, filters and member restriction as the table. X-Total-Count is
+ * counted before the stream starts so the client can show progress; rows booked while the export
+ * runs may make the file a little longer than announced.
+ */
+export const GET = dashboardRoute(TransactionQuery, async (member, query) => {
+  const [total, mandate, locale] = await Promise.all([
+    countTransactionViews(member, query),
+    getMandate(member.mandateId),
+    getRequestLocale(),
+  ]);
+  if (!mandate) throw new DomainError("NOT_FOUND", "mandate not found");
+  // The export always starts at the first row of the chosen order, whatever page the table shows.
+  const options = toListOptions(member, { ...query, cursor: undefined });
+  const filename = transactionsExportFilename(mandate.name, zurichDate(new Date()));
+  return new Response(streamTransactionsCsv(options, locale), {
+    headers: {
+      ...PRIVATE,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "X-Total-Count": String(total),
+    },
+  });
+});

@@ -1,0 +1,40 @@
+import { countTransactions, listTransactions, type TransactionItem } from "@/lib/ledger/list-transactions";
+import { toListOptions, toTransactionFilter, type TransactionQuery } from "./transaction-query";
+import { getUserNames } from "./user-names";
+import type { DashboardViewer } from "./viewer";
+
+/** Rows per page of the dashboard table. */
+export const DASHBOARD_PAGE_SIZE = 50;
+
+/** A ledger row as the dashboard shows it: with the name of the person who caused it. */
+export interface TransactionView extends TransactionItem {
+  createdByUserName: string | null;
+}
+
+export interface TransactionViewPage {
+  items: TransactionView[];
+  nextCursor: string | null;
+}
+
+/** One page of the transactions the viewer may see (see toTransactionFilter for the scope). */
+export async function listTransactionViews(
+  viewer: DashboardViewer,
+  query: TransactionQuery,
+  limit = DASHBOARD_PAGE_SIZE,
+): Promise<TransactionViewPage> {
+  const page = await listTransactions({ ...toListOptions(viewer, query), limit });
+  return { items: await withUserNames(page.items), nextCursor: page.nextCursor };
+}
+
+/** The number of rows the viewer's query matches, over all pages. */
+export async function countTransactionViews(viewer: DashboardViewer, query: TransactionQuery): Promise<number> {
+  return countTransactions(toTransactionFilter(viewer, query));
+}
+
+export async function withUserNames(items: TransactionItem[]): Promise<TransactionView[]> {
+  const names = await getUserNames(items.map((item) => item.createdByUserId));
+  return items.map((item) => ({
+    ...item,
+    createdByUserName: item.createdByUserId ? (names.get(item.createdByUserId) ?? null) : null,
+  }));
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { bookUsage } from "@/lib/ledger/book-usage";
+import { adjust } from "@/lib/ledger/post-transaction";
+import { countTransactionViews, listTransactionViews, type TransactionView } from "./list-transaction-views";
+import { parseTransactionSearchParams, TransactionQuery } from "./transaction-query";
+import type { DashboardViewer } from "./viewer";
+
+/**
+ * Who sees which transactions on the dashboard. A MEMBER's list is their own audit account,
+ * whatever the query says; owners and admins see the pool. The URL is the attack surface, so
+ * every widening attempt goes through the same schema the routes parse with.
+ */
+let m: TestMandate;
+let owner: DashboardViewer;
+let admin: DashboardViewer;
+let member: DashboardViewer;
+
+beforeAll(async () => {
+  m = await createTestMandate({ balance: "20" });
+  owner = { mandateId: m.mandateId, userId: m.ownerId, role: "OWNER" };
+  admin = { mandateId: m.mandateId, userId: m.adminId, role: "ADMIN" };
+  member = { mandateId: m.mandateId, userId: m.memberId, role: "MEMBER" };
+  const users = [m.memberId, m.ownerId, m.adminId, null];
+  await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      bookUsage({
+        mandateId: m.mandateId,
+        userId: users[i % users.length] ?? null,
+        amount: `0.${String(i + 1).padStart(6, "0")}`,
+        idempotencyKey: `usage-${i}`,
+        provider: i % 2 ? "anthropic" : "openai",
+        featureCode: "chat",
+        // 23:30 UTC on 31 December is 1 January in Zurich: the date filter must say so.
+        occurredAt: new Date(i < 12 ? "2025-12-31T23:30:00Z" : "2025-12-31T12:00:00Z"),
+      }),
+    ),
+  );
+  await adjust({
+    accountId: m.poolAccountId,
+    amount: "-1",
+    idempotencyKey: "fix",
+    reason: "fix",
+    createdByUserId: m.ownerId,
+  });
+});
+
+async function all(viewer: DashboardViewer, raw: Record<string, string>): Promise<TransactionView[]> {
+  const query = TransactionQuery.parse(raw);
+  const items: TransactionView[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTransactionViews(viewer, { ...query, cursor }, 5);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  expect(await countTransactionViews(viewer, query)).toBe(items.length);
+  return items;
+}
+
+describe("dashboard transactions by role", () => {
+  it("shows a MEMBER only their own audit account, and no parameter widens it", async () => {
+    const audit = await prisma.billingAccount.findFirstOrThrow({
+      where: { mandateId: m.mandateId, userId: m.memberId },
+    });
+    const own = await all(member, {});
+    expect(own).toHaveLength(6);
+    for (const row of own) {
+      expect(row).toMatchObject({ accountId: audit.id, createdByUserId: m.memberId, createdByUserName: "Test member" });
+    }
+    const attempts: Record<string, string>[] = [
+      { user: m.ownerId },
+      { user: m.adminId, sort: "amount", dir: "desc" },
+      { user: m.memberId, type: "ADJUSTMENT" },
+      { provider: "openai", user: randomUUID() },
+      { type: "CREDIT" },
+    ];
+    for (const raw of attempts) {
+      const rows = await all(member, raw);
+      expect(
+        rows.every((row) => row.accountId === audit.id),
+        JSON.stringify(raw),
+      ).toBe(true);
+    }
+    expect(await all(member, { user: m.ownerId })).toHaveLength(6);
+    expect(await all(member, { provider: "anthropic" })).toHaveLength(0); // member's usage is every 4th: openai
+  });
+
+  it("shows owners and admins the pool, with the user filter meaning 'caused by'", async () => {
+    const pool = await all(owner, {});
+    expect(pool).toHaveLength(1 + 24 + 1);
+    expect(new Set(pool.map((row) => row.accountId))).toEqual(new Set([m.poolAccountId]));
+    const byOwner = await all(admin, { user: m.ownerId });
+    expect(byOwner.map((row) => row.transactionType).sort()).toEqual(
+      [...Array<string>(6).fill("DEBIT"), "ADJUSTMENT"].sort(),
+    );
+    expect(byOwner.every((row) => row.createdByUserName === "Test owner")).toBe(true);
+  });
+
+  it("filters by Zurich calendar days, inclusive of the last day", async () => {
+    expect(await all(owner, { from: "2026-01-01", to: "2026-01-01", type: "DEBIT" })).toHaveLength(12);
+    expect(await all(owner, { from: "2025-12-31", to: "2025-12-31", type: "DEBIT" })).toHaveLength(12);
+    expect(await all(owner, { to: "2025-12-30" })).toHaveLength(0);
+  });
+
+  it("sorts by amount with its own cursor, and the page parser drops what does not parse", async () => {
+    const rows = await all(owner, { sort: "amount", dir: "asc", provider: "openai" });
+    expect(rows.map((row) => row.amount)).toEqual([...rows.map((row) => row.amount)].sort());
+    expect(rows).toHaveLength(12);
+    expect(parseTransactionSearchParams({ sort: "amount", dir: ["asc", "desc"], provider: "" })).toEqual({
+      sort: "amount",
+      dir: "asc",
+    });
+    expect(parseTransactionSearchParams({ user: "not-a-uuid", provider: "openai" })).toEqual({});
+    expect(TransactionQuery.safeParse({ from: "2026-02-01", to: "2026-01-01" }).success).toBe(false);
+  });
+});

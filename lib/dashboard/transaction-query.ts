@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { ReferenceType, TransactionType } from "@/lib/db/generated/enums";
+import {
+  SORT_DIRECTIONS,
+  TRANSACTION_SORT_FIELDS,
+  type ListTransactionsOptions,
+  type TransactionFilter,
+} from "@/lib/ledger/list-transactions";
+import { businessDayStart, nextDate } from "./business-dates";
+import { seesPool, type DashboardViewer } from "./viewer";
+
+/**
+ * The transactions page's state as it stands in the URL (and in the dashboard routes' query
+ * strings): filters, sort and page position. One schema for the page, the list, the count and
+ * the CSV export, so all four select the same rows. Empty parameters mean "no filter": an empty
+ * form field submits as `provider=`.
+ */
+const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
+const FilterText = z.string().trim().min(1).max(200);
+/** A calendar day of the business time zone. */
+const BusinessDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "must be a valid date");
+
+export const TransactionQuery = z
+  .object({
+    sort: optional(z.enum(TRANSACTION_SORT_FIELDS)),
+    dir: optional(z.enum(SORT_DIRECTIONS)),
+    type: optional(z.enum(TransactionType)),
+    referenceType: optional(z.enum(ReferenceType)),
+    provider: optional(FilterText),
+    model: optional(FilterText),
+    feature: optional(FilterText),
+    /** Owners and admins only: transactions this user caused. Dropped for members. */
+    user: optional(z.uuid({ message: "must be a UUID" })),
+    /** First day, inclusive. */
+    from: optional(BusinessDate),
+    /** Last day, inclusive (the form's "to" date). */
+    to: optional(BusinessDate),
+    cursor: optional(z.string().max(500)),
+  })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from > query.to) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: "to must not be before from" });
+    }
+  });
+
+export type TransactionQuery = z.infer<typeof TransactionQuery>;
+
+/** The page's search params, lenient: a hand-edited URL that does not parse shows the unfiltered list. */
+export function parseTransactionSearchParams(params: Record<string, string | string[] | undefined>): TransactionQuery {
+  const single = Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
+  );
+  const parsed = TransactionQuery.safeParse(single);
+  return parsed.success ? parsed.data : {};
+}
+
+/**
+ * What the viewer may see of the query. A MEMBER's list is their own audit account
+ * (auditUserId = themselves) whatever the URL says: the `user` parameter is dropped, and the
+ * other filters can only narrow that account's rows. Owners and admins list the pool, where
+ * `user` means "caused by that user". Dates are Zurich days, like the statistics.
+ */
+export function toTransactionFilter(viewer: DashboardViewer, query: TransactionQuery): TransactionFilter {
+  const scope = seesPool(viewer) ? { userId: query.user } : { auditUserId: viewer.userId };
+  return {
+    mandateId: viewer.mandateId,
+    ...scope,
+    type: query.type,
+    referenceType: query.referenceType,
+    provider: query.provider,
+    model: query.model,
+    featureCode: query.feature,
+    from: query.from ? businessDayStart(query.from) : undefined,
+    to: query.to ? businessDayStart(nextDate(query.to)) : undefined,
+  };
+}
+
+export function toListOptions(viewer: DashboardViewer, query: TransactionQuery): ListTransactionsOptions {
+  return { ...toTransactionFilter(viewer, query), sort: query.sort, direction: query.dir, cursor: query.cursor };
+}
