@@ -1,27 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { seriousViolations, signInAndWait } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const PLATFORM = { email: "platform@demo.local", password: "platform-demo-2026" };
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 
-async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(user.email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-  await expect(page).not.toHaveURL(/\/signin/);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
 test("a platform admin creates a mandate, books on it and manages its API key", async ({ page }) => {
-  await signIn(page, PLATFORM);
+  await signInAndWait(page, PLATFORM);
   await page.goto("/admin");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Platform administration");
   const mandates = page.getByRole("region", { name: "Mandates" });
@@ -98,7 +83,7 @@ test("a platform admin creates a mandate, books on it and manages its API key", 
 });
 
 test("the admin area speaks German", async ({ page }) => {
-  await signIn(page, PLATFORM);
+  await signInAndWait(page, PLATFORM);
   await page.goto("/admin");
   await page.getByRole("button", { name: /Deutsch/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Plattform-Administration");
@@ -113,7 +98,7 @@ test("the admin area speaks German", async ({ page }) => {
 });
 
 test("people who are not platform admins get the 404 page for the admin area", async ({ page }) => {
-  await signIn(page, OWNER);
+  await signInAndWait(page, OWNER);
   for (const path of ["/admin", "/admin/api-keys"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);

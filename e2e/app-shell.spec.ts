@@ -1,15 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-}
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 test("a platform admin picks any mandate from the list and the header picker", async ({ page }) => {
-  await signIn(page, "platform@demo.local", "platform-demo-2026");
+  await signIn(page, { email: "platform@demo.local", password: "platform-demo-2026" });
   // Two mandates and no membership: the list, not a redirect.
   await expect(page).toHaveURL(/\/mandates$/);
   const list = page.getByRole("region", { name: /mandates|mandanten/i });
@@ -31,7 +25,7 @@ test("a platform admin picks any mandate from the list and the header picker", a
 test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const page = await context.newPage();
-  await signIn(page, "owner@demo.local", "owner-demo-2026");
+  await signIn(page, { email: "owner@demo.local", password: "owner-demo-2026" });
   await expect(page.getByTestId("pool-balance")).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -48,7 +42,7 @@ test("sign-in page and overview have no serious accessibility violations", async
   };
   await page.goto("/signin");
   expect(await serious()).toEqual([]);
-  await signIn(page, "owner@demo.local", "owner-demo-2026");
+  await signIn(page, { email: "owner@demo.local", password: "owner-demo-2026" });
   await expect(page.getByTestId("pool-balance")).toBeVisible();
   expect(await serious()).toEqual([]);
   await page.locator("header details summary").click();

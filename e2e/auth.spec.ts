@@ -1,19 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
+import { MANDATE_URL, signIn } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
 const MUSTER_OWNER = { email: "owner@muster.local", password: "muster-demo-2026" };
-
-const MANDATE_URL = /\/mandates\/[0-9a-f-]{36}$/;
-
-async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(user.email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-}
 
 async function signOut(page: Page): Promise<void> {
   await page.locator("header details summary").click();

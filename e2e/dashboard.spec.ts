@@ -1,33 +1,16 @@
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { seriousViolations, signInToMandate } from "./support";
 import { createCsvRecordCounter } from "../lib/export/csv-record-counter";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
-const MANDATE_URL = /\/mandates\/[0-9a-f-]{36}$/;
-
-async function signIn(page: Page, user: { email: string; password: string }): Promise<string> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(user.email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-  await expect(page).toHaveURL(MANDATE_URL);
-  return page.url();
-}
 
 /** The language is stored per user; tests set the one they read and restore the seeded one. */
 async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> {
   await page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", lang);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** React's hydration errors (minified #418/#423/#425 in production): server and client markup must agree. */
@@ -66,7 +49,7 @@ test("the owner's overview shows the CHF balance, auto-recharge and this month's
   page,
 }) => {
   const hydration = watchHydration(page);
-  await signIn(page, OWNER);
+  await signInToMandate(page, OWNER);
   await useLanguage(page, "en");
   await expect(page.getByTestId("mandate-name")).toHaveText("Demo AG");
   await expect(page.getByTestId("pool-balance")).toContainText("CHF");
@@ -84,7 +67,7 @@ test("the owner's overview shows the CHF balance, auto-recharge and this month's
 
 test("statistics show charts, switch to days and go back a month", async ({ page }) => {
   const hydration = watchHydration(page);
-  const overview = await signIn(page, OWNER);
+  const overview = await signInToMandate(page, OWNER);
   await useLanguage(page, "en");
   await page.goto(`${overview}/statistics`);
   const byProvider = page.getByTestId("chart-cost-by-provider");
@@ -116,7 +99,7 @@ test("statistics show charts, switch to days and go back a month", async ({ page
 
 test("transactions filter, sort, export the filtered rows as CSV and speak German", async ({ page }) => {
   const hydration = watchHydration(page);
-  const overview = await signIn(page, OWNER);
+  const overview = await signInToMandate(page, OWNER);
   await useLanguage(page, "en");
   await page.goto(`${overview}/transactions`);
   await expect(page.getByTestId("transaction-row")).toHaveCount(50);
@@ -181,7 +164,7 @@ test("transactions filter, sort, export the filtered rows as CSV and speak Germa
 });
 
 test("a member sees only their own usage: no pool balance, every row is Mia Member's", async ({ page }) => {
-  const overview = await signIn(page, MEMBER);
+  const overview = await signInToMandate(page, MEMBER);
   await expect(page.getByTestId("own-scope")).toBeVisible();
   await expect(page.getByTestId("pool-balance")).toHaveCount(0);
   await expect(page.getByTestId("auto-recharge")).toHaveCount(0);

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { signInToMandate } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts. billing_e2e is reused between runs: the added member is
 // removed again, and a leftover from an interrupted run is removed first. The user it creates
@@ -8,19 +9,9 @@ const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
 const NEW_MEMBER = { email: "e2e-new-member@demo.local", name: "E2E New Member" };
-const MANDATE_URL = /\/mandates\/[0-9a-f-]{36}$/;
-
-async function signIn(page: Page, user: { email: string; password: string }): Promise<string> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(user.email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-  await expect(page).toHaveURL(MANDATE_URL);
-  return page.url();
-}
 
 async function openMembers(page: Page): Promise<void> {
-  const mandateUrl = await signIn(page, OWNER);
+  const mandateUrl = await signInToMandate(page, OWNER);
   await page.goto(`${mandateUrl}/members`);
   await page.getByRole("button", { name: /English/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
@@ -93,7 +84,7 @@ test("demoting the last owner is refused with a clear message", async ({ page })
 
 for (const user of [ADMIN, MEMBER]) {
   test(`${user.email} gets the 404 page for the members page`, async ({ page }) => {
-    const mandateUrl = await signIn(page, user);
+    const mandateUrl = await signInToMandate(page, user);
     const response = await page.goto(`${mandateUrl}/members`);
     expect(response?.status()).toBe(404);
     await expect(page.getByTestId("not-found")).toBeVisible();

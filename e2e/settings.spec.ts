@@ -1,27 +1,10 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { seriousViolations, signInToMandate } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them). billing_e2e
 // is reused between runs, so the test reads the current values first and restores them at the end.
 const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
-const MANDATE_URL = /\/mandates\/[0-9a-f-]{36}$/;
-
-async function signIn(page: Page, user: { email: string; password: string }): Promise<string> {
-  await page.goto("/signin");
-  await page.getByLabel(/^e-mail$/i).fill(user.email);
-  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
-  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
-  await expect(page).toHaveURL(MANDATE_URL);
-  return page.url();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /** The id of the newest history row, null while there is none. */
 async function newestChangeId(page: Page): Promise<string | null> {
@@ -32,7 +15,7 @@ async function newestChangeId(page: Page): Promise<string | null> {
 test("an admin's invalid e-mail is refused inline and saves nothing; a valid change is saved and recorded", async ({
   page,
 }) => {
-  const mandateUrl = await signIn(page, ADMIN);
+  const mandateUrl = await signInToMandate(page, ADMIN);
   await page.goto(`${mandateUrl}/settings`);
   // Start from English whatever an earlier run left behind (the choice is stored per user).
   await page.getByRole("button", { name: /English/ }).click();
@@ -105,7 +88,7 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
 });
 
 test("a member opening the settings page gets the 404 page", async ({ page }) => {
-  const mandateUrl = await signIn(page, MEMBER);
+  const mandateUrl = await signInToMandate(page, MEMBER);
   const response = await page.goto(`${mandateUrl}/settings`);
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId("not-found")).toBeVisible();

@@ -1,0 +1,44 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+/** Demo users seeded by lib/demo/seed-demo.ts (the e2e database is seeded on start). */
+export const DEMO_USERS = {
+  owner: { email: "owner@demo.local", password: "owner-demo-2026" },
+  admin: { email: "admin@demo.local", password: "admin-demo-2026" },
+  member: { email: "member@demo.local", password: "member-demo-2026" },
+  platform: { email: "platform@demo.local", password: "platform-demo-2026" },
+  musterOwner: { email: "owner@muster.local", password: "muster-demo-2026" },
+} as const;
+
+export type Credentials = { email: string; password: string };
+
+export const MANDATE_URL = /\/mandates\/[0-9a-f-]{36}$/;
+
+/** Fills and submits the sign-in form, in either language; asserts nothing about the outcome. */
+export async function signIn(page: Page, user: Credentials): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel(/^e-mail$/i).fill(user.email);
+  await page.getByLabel(/^(password|passwort)$/i).fill(user.password);
+  await page.getByRole("button", { name: /^(sign in|anmelden)$/i }).click();
+}
+
+/** Signs in and waits until the app has let the user in (any page but the sign-in page). */
+export async function signInAndWait(page: Page, user: Credentials): Promise<void> {
+  await signIn(page, user);
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+/** Signs in a member of exactly one mandate, who lands on its overview; returns that URL. */
+export async function signInToMandate(page: Page, user: Credentials): Promise<string> {
+  await signIn(page, user);
+  await expect(page).toHaveURL(MANDATE_URL);
+  return page.url();
+}
+
+/** axe findings that block: serious and critical only. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
