@@ -6,7 +6,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { CreateApiKeyInput, PLATFORM_SCOPE } from "@/lib/admin/api-key-schema";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import styles from "./admin.module.css";
 import { CopyField } from "./copy-field";
 import { FormAlert } from "./form-alert";

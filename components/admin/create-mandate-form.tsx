@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { AI_PROVIDERS, CreateMandateInput, type AiProvider } from "@/lib/admin/create-mandate-schema";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import fieldStyles from "@/components/ui/field.module.css";
 import styles from "./admin.module.css";
 import { FormAlert } from "./form-alert";

@@ -9,7 +9,7 @@ import { MANUAL_BOOKING_TYPES, ManualBookingInput } from "@/lib/admin/manual-boo
 import type { Locale } from "@/lib/i18n/config";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
 import { formatMoney } from "@/lib/money/format";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import styles from "./admin.module.css";
 import { FormAlert } from "./form-alert";
 import { useAdminForm } from "./use-admin-form";

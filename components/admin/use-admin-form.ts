@@ -3,9 +3,9 @@
 import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { formToObject } from "@/lib/admin/form-to-object";
+import { formToObject } from "@/lib/forms/form-to-object";
 import type { ErrorCode } from "@/lib/errors";
-import { fieldErrors, IDLE_FORM_STATE, type FieldErrors, type FormState } from "@/lib/settings/form-state";
+import { fieldErrors, IDLE_FORM_STATE, type FieldErrors, type FormState } from "@/lib/forms/form-state";
 
 export interface AdminForm<T> {
   /** The last server answer; idle while the form shows its own (client-side) errors. */

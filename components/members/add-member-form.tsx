@@ -10,7 +10,7 @@ import { Select } from "@/components/ui/select";
 import type { Locale } from "@/lib/i18n/config";
 import { enumLabel } from "@/lib/i18n/model-metadata";
 import { MANDATE_ROLES, type AddMemberFormState } from "@/lib/members/member-schemas";
-import { IDLE_FORM_STATE } from "@/lib/settings/form-state";
+import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
 import { validationMessage } from "./validation-message";
 import styles from "./members.module.css";
 

@@ -8,7 +8,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { enumLabel } from "@/lib/i18n/model-metadata";
 import type { MemberView } from "@/lib/members/list-members";
 import { MANDATE_ROLES, type ChangeMemberRoleFormState } from "@/lib/members/member-schemas";
-import { IDLE_FORM_STATE } from "@/lib/settings/form-state";
+import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
 import styles from "./members.module.css";
 
 export interface MemberRoleFormProps {

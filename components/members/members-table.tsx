@@ -11,7 +11,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { enumLabel } from "@/lib/i18n/model-metadata";
 import type { MemberView } from "@/lib/members/list-members";
 import type { ChangeMemberRoleFormState, RemoveMemberFormState } from "@/lib/members/member-schemas";
-import { IDLE_FORM_STATE } from "@/lib/settings/form-state";
+import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
 import { MemberRoleForm } from "./member-role-form";
 import styles from "./members.module.css";
 

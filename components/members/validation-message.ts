@@ -1,4 +1,4 @@
-import type { FieldError } from "@/lib/settings/form-state";
+import type { FieldError } from "@/lib/forms/form-state";
 
 const CODES = new Set(["email", "name", "role", "invalid"]);
 

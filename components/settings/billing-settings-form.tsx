@@ -19,7 +19,7 @@ import {
   type EditableSettingsField,
   type SettingsValidationCode,
 } from "@/lib/settings/billing-settings-schema";
-import { IDLE_FORM_STATE, type FieldError } from "@/lib/settings/form-state";
+import { IDLE_FORM_STATE, type FieldError } from "@/lib/forms/form-state";
 import { formatDecimal } from "./format-setting-value";
 import styles from "./settings.module.css";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CreateApiKeyInput, RevokeApiKeyInput } from "./api-key-schema";
-import { fieldErrors } from "@/lib/settings/form-state";
+import { fieldErrors } from "@/lib/forms/form-state";
 
 describe("CreateApiKeyInput / RevokeApiKeyInput", () => {
   it("maps the scope select to a mandate id or null for platform-wide", () => {

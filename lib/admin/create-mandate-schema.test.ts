@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CreateMandateInput } from "./create-mandate-schema";
-import { fieldErrors } from "@/lib/settings/form-state";
-import { formToObject } from "./form-to-object";
+import { fieldErrors } from "@/lib/forms/form-state";
+import { formToObject } from "@/lib/forms/form-to-object";
 
 describe("CreateMandateInput", () => {
   it("reads the form: trimmed name, lower-cased owner e-mail, checked providers", () => {

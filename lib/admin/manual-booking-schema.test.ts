@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { fieldErrors } from "@/lib/settings/form-state";
+import { fieldErrors } from "@/lib/forms/form-state";
 import { ManualBookingInput, manualAmountIssue } from "./manual-booking-schema";
 
 function parse(input: Partial<Record<"type" | "amount" | "reason" | "idempotencyKey", string>>) {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { requirePlatformAdmin } from "@/lib/auth/require-user";
 import { isDomainError, type ErrorCode } from "@/lib/errors";
-import { fieldErrors, toFormState, type FieldErrors, type FormState } from "@/lib/settings/form-state";
+import { fieldErrors, toFormState, type FieldErrors, type FormState } from "@/lib/forms/form-state";
 import type { AppUser } from "@/lib/users/get-user";
 
 /** What an admin action answers: success with its result, or a failure (never the idle state). */

@@ -7,7 +7,7 @@ import {
   readBillingSettingsForm,
   type BillingSettingsInput as Input,
 } from "./billing-settings-schema";
-import { fieldErrors } from "./form-state";
+import { fieldErrors } from "@/lib/forms/form-state";
 
 const VALID: Input = {
   warningThresholdPercent: "10",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FormState } from "./form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 /**
  * The editable billing settings of a mandate: one schema for the settings form, its server

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { CreateMandateInput } from "@/lib/admin/create-mandate-schema";
-import { formToObject } from "@/lib/admin/form-to-object";
+import { formToObject } from "@/lib/forms/form-to-object";
 import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { createMandate } from "@/lib/mandates/create-mandate";
 
 export type CreateMandateState = FormState<never, { mandateId: string; name: string }>;

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { CreateApiKeyInput, RevokeApiKeyInput } from "@/lib/admin/api-key-schema";
-import { formToObject } from "@/lib/admin/form-to-object";
+import { formToObject } from "@/lib/forms/form-to-object";
 import { runPlatformAdminAction, type AdminActionResult } from "@/lib/admin/run-platform-admin-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 /** Carries the key itself: this answer is the only time it leaves the server. */
 export type CreateApiKeyState = FormState<never, { key: string; name: string }>;

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { bookManualTransaction } from "@/lib/admin/book-manual-transaction";
-import { formToObject } from "@/lib/admin/form-to-object";
+import { formToObject } from "@/lib/forms/form-to-object";
 import { ManualBookingInput } from "@/lib/admin/manual-booking-schema";
 import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 export type ManualBookingState = FormState<never, { balanceAfter: string; replayed: boolean }>;
 

@@ -14,7 +14,7 @@ import {
   type RemoveMemberFormState,
 } from "@/lib/members/member-schemas";
 import { removeMember } from "@/lib/members/remove-member";
-import { fieldErrors, toFormState } from "@/lib/settings/form-state";
+import { fieldErrors, toFormState } from "@/lib/forms/form-state";
 
 // Members are managed by OWNERs only (and platform admins, who act as OWNER). Each action
 // authorizes itself: the page's guard does not protect a posted action.

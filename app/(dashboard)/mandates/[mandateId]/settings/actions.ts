@@ -8,7 +8,7 @@ import {
   readBillingSettingsForm,
   type BillingSettingsFormState,
 } from "@/lib/settings/billing-settings-schema";
-import { fieldErrors, toFormState } from "@/lib/settings/form-state";
+import { fieldErrors, toFormState } from "@/lib/forms/form-state";
 import { updateBillingSettings } from "@/lib/settings/update-billing-settings";
 
 /** Saves the billing settings form (HOUSE_STYLE §3). ADMIN or OWNER of the mandate in the URL. */
