@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MandateRole } from "@/lib/db/generated/enums";
-import type { FormState } from "@/lib/settings/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 
 /**
  * Inputs of the members page's actions and of lib/members. Safe in the browser. As in the
