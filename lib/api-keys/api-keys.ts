@@ -50,8 +50,10 @@ export async function createApiKey(opts: {
   return { ...summarize(row), key };
 }
 
+/** Revoked at once in the database and in this process; other servers see it within the cache TTL. */
 export async function revokeApiKey(id: string): Promise<void> {
   const { count } = await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetCachedKey(id);
   if (count === 0) throw new DomainError("NOT_FOUND", "no active API key with this id");
 }
 
@@ -67,21 +69,55 @@ export interface AuthenticatedKey {
 }
 
 /**
+ * Keys found are remembered in this process for API_KEY_CACHE_TTL_MS. The gateway sends hundreds
+ * of requests a second with one key, and the look-up was a second database round trip on every
+ * one of them: caching it raised single usage debits from about 930 to 1,190 a second on the
+ * 2-core benchmark machine (BENCHMARKS.md). The price is a revocation delay: a key revoked on
+ * another server (or directly in the database) keeps working here for at most
+ * API_KEY_CACHE_TTL_MS after its last look-up; revokeApiKey clears its own process's entry at
+ * once. Unknown and revoked keys are never cached, so a new key works at once and guessed keys
+ * cannot fill the cache. A key in use is looked up again every TTL, so last_used_at stays
+ * accurate to about a minute.
+ */
+export const API_KEY_CACHE_TTL_MS = 5_000;
+const API_KEY_CACHE_MAX_ENTRIES = 1_000;
+// On globalThis so that every bundle of the server (route handlers, server actions) shares one
+// cache, and revokeApiKey's clearing reaches all of them.
+const cacheHolder = globalThis as unknown as {
+  apiKeyCache?: Map<string, { key: AuthenticatedKey; expiresAt: number }>;
+};
+const keyCache = (cacheHolder.apiKeyCache ??= new Map());
+
+/**
  * Finds an active key by its hash and stamps last_used_at, in one statement. The stamp is
  * written at most once a minute per key, so a busy gateway does not turn the key row hot.
  */
 export async function authenticateApiKey(key: string): Promise<AuthenticatedKey | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
+  const keyHash = hashApiKey(key);
+  const cached = keyCache.get(keyHash);
+  if (cached && cached.expiresAt > Date.now()) return cached.key;
   const rows = await prisma.$queryRaw<{ id: string; mandate_id: string | null }[]>`
     WITH found AS (
-      SELECT id, mandate_id, last_used_at FROM api_key WHERE key_hash = ${hashApiKey(key)} AND revoked_at IS NULL
+      SELECT id, mandate_id, last_used_at FROM api_key WHERE key_hash = ${keyHash} AND revoked_at IS NULL
     ), stamped AS (
       UPDATE api_key SET last_used_at = now() FROM found
        WHERE api_key.id = found.id AND (found.last_used_at IS NULL OR found.last_used_at < now() - interval '1 minute')
     )
     SELECT id, mandate_id FROM found`;
   const row = rows[0];
-  return row ? { id: row.id, mandateId: row.mandate_id } : null;
+  if (!row) {
+    keyCache.delete(keyHash);
+    return null;
+  }
+  const found: AuthenticatedKey = { id: row.id, mandateId: row.mandate_id };
+  if (keyCache.size >= API_KEY_CACHE_MAX_ENTRIES) keyCache.clear();
+  keyCache.set(keyHash, { key: found, expiresAt: Date.now() + API_KEY_CACHE_TTL_MS });
+  return found;
+}
+
+function forgetCachedKey(id: string): void {
+  for (const [keyHash, entry] of keyCache) if (entry.key.id === id) keyCache.delete(keyHash);
 }
 
 function summarize(row: ApiKeySummary & { keyHash?: string }): ApiKeySummary {
