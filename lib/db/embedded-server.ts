@@ -25,8 +25,8 @@ export interface DatabaseServer {
 
 const leaveRunning = async () => undefined;
 
-export function embeddedAdminUrl(): string {
-  return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${EMBEDDED_PORT}/postgres`;
+export function embeddedAdminUrl(port = EMBEDDED_PORT): string {
+  return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 export async function canConnect(url: string): Promise<boolean> {
@@ -42,15 +42,18 @@ export async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedServer(log: (line: string) => void = console.log): Promise<DatabaseServer> {
-  const adminUrl = embeddedAdminUrl();
+export async function startEmbeddedServer(
+  log: (line: string) => void = console.log,
+  { port = EMBEDDED_PORT, dataDir = EMBEDDED_DATA_DIR }: { port?: number; dataDir?: string } = {},
+): Promise<DatabaseServer> {
+  const adminUrl = embeddedAdminUrl(port);
   if (await canConnect(adminUrl)) {
-    log(`embedded PostgreSQL already running on port ${EMBEDDED_PORT}; reusing it`);
+    log(`embedded PostgreSQL already running on port ${port}; reusing it`);
     return { adminUrl, startedHere: false, stop: leaveRunning };
   }
   const server = new EmbeddedPostgres({
-    databaseDir: EMBEDDED_DATA_DIR,
-    port: EMBEDDED_PORT,
+    databaseDir: dataDir,
+    port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
@@ -60,8 +63,8 @@ export async function startEmbeddedServer(log: (line: string) => void = console.
     onLog: () => undefined,
     onError: (err) => log(`embedded PostgreSQL: ${String(err)}`),
   });
-  if (!existsSync(path.join(EMBEDDED_DATA_DIR, "PG_VERSION"))) {
-    log(`initialising embedded PostgreSQL in ${EMBEDDED_DATA_DIR}`);
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
   try {
@@ -69,9 +72,9 @@ export async function startEmbeddedServer(log: (line: string) => void = console.
   } catch (err) {
     // Another process may have won the race to start it.
     if (await canConnect(adminUrl)) return { adminUrl, startedHere: false, stop: leaveRunning };
-    throw new Error(`embedded PostgreSQL did not start on port ${EMBEDDED_PORT}: ${String(err)}`);
+    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${String(err)}`);
   }
-  log(`embedded PostgreSQL started on port ${EMBEDDED_PORT} (data in ${EMBEDDED_DATA_DIR})`);
+  log(`embedded PostgreSQL started on port ${port} (data in ${dataDir})`);
   return { adminUrl, startedHere: true, stop: () => server.stop() };
 }
 
