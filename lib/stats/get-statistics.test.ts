@@ -125,8 +125,9 @@ describe("getStatistics", () => {
           occurredAt: new Date("2026-11-20T10:00:00Z"),
         });
         const [queued] = await prisma.$queryRaw<{ n: number }[]>`
-          SELECT count(*)::int AS n FROM usage_rollup_queue q JOIN billing_transaction t ON t.id = q.transaction_id
-           WHERE t.mandate_id = ${m.mandateId}::uuid`;
+          SELECT coalesce(sum(q.transaction_count), 0)::int AS n
+            FROM usage_rollup_queue q JOIN billing_account a ON a.id = q.account_id
+           WHERE a.mandate_id = ${m.mandateId}::uuid`;
         expect(queued?.n).toBe(5); // four pool debits and one audit debit
         // A backlog over the read limit: the rolled-up figures alone, said to be incomplete.
         const behind = await getStatistics({

@@ -46,14 +46,14 @@ export interface BillingStatistics {
   currency: string;
   /**
    * True: every debit booked before the request is counted. False only while the roll-up is
-   * more than PENDING_READ_LIMIT debits behind: the figures are then those of the last roll-up.
+   * more than PENDING_READ_LIMIT queue rows behind: the figures are then those of the last roll-up.
    */
   complete: boolean;
   data: StatisticsPoint[];
   totals: { totalCost: string; transactionCount: number; byProvider: CostBreakdown; byFeature: CostBreakdown };
 }
 
-/** Queued debits a read adds at most; beyond, it reports the rolled-up figures alone. */
+/** Queue rows (sums of debits) a read adds at most; beyond, it reports the rolled-up figures alone. */
 export const PENDING_READ_LIMIT = 5_000;
 
 interface UsageRow {
@@ -132,12 +132,12 @@ async function statisticsAccount(
 }
 
 /**
- * Cost per period start in [from, to] (local dates) for one account: rolled-up rows plus queued
- * debits, in one statement. The queue holds the debits of every mandate booked since the last
- * roll-up (about a second's worth), so it is walked from the queue side, one primary-key look-up
- * per entry (OFFSET 0 keeps the planner from turning that into a scan of the account's
- * transactions). Should the roll-up fall behind by more than PENDING_READ_LIMIT debits, the walk
- * is skipped and the answer says it is incomplete rather than getting slower with the backlog.
+ * Cost per period start in [from, to] (local dates) for one account: rolled-up rows plus the
+ * queued sums not rolled up yet, in one statement (one snapshot). The queue holds the sums of
+ * every mandate booked since the last roll-up (about a second's worth); its rows carry their
+ * account, day, provider and feature, so they are read without touching the ledger. Should the
+ * roll-up fall behind by more than PENDING_READ_LIMIT queue rows, they are skipped and the answer
+ * says it is incomplete rather than getting slower with the backlog.
  */
 async function readUsage(
   accountId: string,
@@ -148,7 +148,8 @@ async function readUsage(
 ): Promise<{ rows: UsageRow[]; complete: boolean }> {
   const rows = await prisma.$queryRaw<(Partial<UsageRow> & { complete: boolean })[]>`
     WITH queued AS MATERIALIZED (
-      SELECT transaction_id FROM usage_rollup_queue LIMIT ${pendingReadLimit + 1}
+      SELECT account_id, day, provider, feature, amount, transaction_count
+        FROM usage_rollup_queue LIMIT ${pendingReadLimit + 1}
     ), backlog AS (
       SELECT count(*) <= ${pendingReadLimit} AS complete FROM queued
     ), rolled AS (
@@ -157,21 +158,16 @@ async function readUsage(
        WHERE account_id = ${accountId}::uuid AND period_type = ${period}::"PeriodType"
          AND period_start BETWEEN ${from}::date AND ${to}::date
     ), pending AS (
-      SELECT usage_period_start(t.created_at, ${period}::"PeriodType") AS period_start, t.amount,
-             usage_breakdown_key(t.aicore_provider) AS provider, usage_breakdown_key(t.feature_code) AS feature
+      SELECT usage_day_period_start(q.day, ${period}::"PeriodType") AS period_start, q.amount,
+             q.transaction_count AS cnt, q.provider, q.feature
         FROM queued q
-       CROSS JOIN LATERAL (
-             SELECT b.created_at, b.amount, b.aicore_provider, b.feature_code
-               FROM billing_transaction b
-              WHERE b.id = q.transaction_id AND b.account_id = ${accountId}::uuid AND b.transaction_type = 'DEBIT'
-             OFFSET 0) t
-       WHERE (SELECT complete FROM backlog)
+       WHERE q.account_id = ${accountId}::uuid AND (SELECT complete FROM backlog)
     ), pending_in_range AS (
       SELECT * FROM pending WHERE period_start BETWEEN ${from}::date AND ${to}::date
     ), totals AS (
       SELECT period_start, sum(amount) AS amount, sum(cnt) AS cnt
         FROM (SELECT period_start, amount, cnt FROM rolled
-              UNION ALL SELECT period_start, amount, 1 FROM pending_in_range) x
+              UNION ALL SELECT period_start, amount, cnt FROM pending_in_range) x
        GROUP BY period_start
     ), breakdowns AS (
       SELECT period_start, dim, jsonb_object_agg(key, amount::numeric(30,6)::text) AS breakdown

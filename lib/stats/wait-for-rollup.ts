@@ -11,9 +11,9 @@ export async function waitForRollup(mandateIds: string[], opts: { timeoutMs?: nu
   for (;;) {
     await rollupUsage({ maxBatches: 1_000 });
     const [row] = await prisma.$queryRaw<{ queued: number }[]>`
-      SELECT count(*)::int AS queued
-        FROM usage_rollup_queue q JOIN billing_transaction t ON t.id = q.transaction_id
-       WHERE t.mandate_id = ANY(${mandateIds}::uuid[])`;
+      SELECT coalesce(sum(q.transaction_count), 0)::int AS queued
+        FROM usage_rollup_queue q JOIN billing_account a ON a.id = q.account_id
+       WHERE a.mandate_id = ANY(${mandateIds}::uuid[])`;
     if ((row?.queued ?? 0) === 0) return;
     if (Date.now() > deadline) throw new Error(`${row?.queued} debits still queued for the roll-up`);
     await new Promise((resolve) => setTimeout(resolve, 50));

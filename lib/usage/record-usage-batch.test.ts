@@ -236,12 +236,13 @@ describe("recordUsageBatch", () => {
     });
     expect(debits).toHaveLength(3);
     expect(result.booked).toBe(2);
-    // A roll-up running meanwhile may already have moved some from the queue to the statistics.
-    const queued = await prisma.usageRollupQueue.count({ where: { transactionId: { in: debits.map((d) => d.id) } } });
-    const rolledUp = await prisma.usageStatistics.aggregate({
-      _sum: { transactionCount: true },
-      where: { accountId: { in: debits.map((d) => d.accountId) }, periodType: "DAY" },
-    });
-    expect(queued + (rolledUp._sum.transactionCount ?? 0)).toBe(3);
+    // A roll-up running meanwhile may already have moved some from the queue to the statistics;
+    // one statement reads both in one snapshot.
+    const accountIds = [...new Set(debits.map((d) => d.accountId))];
+    const [counted] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT ((SELECT coalesce(sum(transaction_count), 0) FROM usage_rollup_queue WHERE account_id = ANY(${accountIds}::uuid[]))
+            + (SELECT coalesce(sum(transaction_count), 0) FROM usage_statistics
+                WHERE account_id = ANY(${accountIds}::uuid[]) AND period_type = 'DAY'))::int AS n`;
+    expect(counted?.n).toBe(3);
   });
 });

@@ -48,7 +48,9 @@ export async function revokeBenchApiKey(id: string): Promise<void> {
 
 /** Debits waiting for the statistics roll-up (the server's runner drains them every second). */
 export async function rollupQueueLength(): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM usage_rollup_queue`;
+  const [row] = await prisma.$queryRaw<
+    { n: bigint }[]
+  >`SELECT coalesce(sum(transaction_count), 0) AS n FROM usage_rollup_queue`;
   return Number(row?.n ?? 0);
 }
 
