@@ -1,5 +1,5 @@
-import { prisma } from "@/lib/db/client";
-import type { MandateRole, Prisma } from "@/lib/db/generated/client";
+import type { MandateRole } from "@/lib/db/generated/client";
+import { queryNamed } from "@/lib/db/pg-pool";
 import { DomainError } from "@/lib/errors";
 import { runLedgerSql } from "@/lib/ledger/ledger-sql";
 import { requireKey } from "@/lib/ledger/post-transaction";
@@ -35,9 +35,10 @@ export interface BillingCheckOutcome extends BillingCheckResult {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** As node-postgres parses it: numeric as a decimal string, the enum as its label. */
 interface FactsRow {
-  balance: Prisma.Decimal;
-  reserved_amount: Prisma.Decimal;
+  balance: string;
+  reserved_amount: string;
   pool_enabled: boolean;
   allowed_providers: string[];
   role: MandateRole | null;
@@ -67,10 +68,14 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
   }
   const key = reserve && opts.idempotencyKey ? requireKey(opts.idempotencyKey) : null;
 
-  const [row] = await runLedgerSql(
-    () => prisma.$queryRaw<FactsRow[]>`
-      SELECT * FROM billing_check_reserve(${opts.mandateId}::uuid, ${userId}::uuid, ${opts.provider ?? null},
-        ${estimatedCost}::numeric, ${reserve}, ${ttl}::int, ${key})`,
+  // On the pg pool as a named statement: the check runs before every AI call (lib/db/pg-pool.ts).
+  const [row] = await runLedgerSql(() =>
+    queryNamed<FactsRow>(
+      "billing_check_reserve",
+      `SELECT * FROM billing_check_reserve($1::uuid, $2::uuid, $3,
+        $4::numeric, $5, $6::int, $7)`,
+      [opts.mandateId, userId, opts.provider ?? null, estimatedCost, reserve, ttl, key],
+    ),
   );
   if (!row) throw new DomainError("NOT_FOUND", "mandate not found");
 
@@ -88,8 +93,8 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
     {
       mandateId: opts.mandateId,
       poolEnabled: row.pool_enabled,
-      balance: row.balance.toString(),
-      reserved: row.reserved_amount.toString(),
+      balance: row.balance,
+      reserved: row.reserved_amount,
       allowedProviders: row.allowed_providers,
       userRole: userId ? row.role : undefined,
       // The audit account is created on first use; until then nothing can have disabled it.
@@ -125,7 +130,7 @@ function parseEstimatedCost(value: string): string {
   }
 }
 
-function allowedAt(balance: Prisma.Decimal): BillingCheckOutcome {
+function allowedAt(balance: string): BillingCheckOutcome {
   return {
     allowed: true,
     reason: null,

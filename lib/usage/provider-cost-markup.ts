@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db/client";
+import { queryNamed } from "@/lib/db/pg-pool";
 import { add, MoneyFormatError, mulRate, parseMoney, toMoneyString, type Money } from "@/lib/money/money";
 
 /**
@@ -21,18 +21,29 @@ export function platformMarkupPercent(): string {
   }
 }
 
-/** Markup percent per mandate (one query for any number); unknown mandates get the default. */
+/** numeric(7,2) as node-postgres parses it: a decimal string. */
+interface MarkupRow {
+  mandate_id: string;
+  provider_cost_markup_percent: string | null;
+}
+
+/**
+ * Markup percent per mandate (one query for any number); unknown mandates get the default.
+ * Every usage priced by provider cost asks, so it runs on the pg pool as a named statement
+ * (lib/db/pg-pool.ts), not through Prisma.
+ */
 export async function loadMarkupPercents(mandateIds: readonly string[]): Promise<Map<string, string>> {
   const fallback = platformMarkupPercent();
   const unique = [...new Set(mandateIds)];
   const rows =
     unique.length === 0
       ? []
-      : await prisma.billingSettings.findMany({
-          where: { mandateId: { in: unique } },
-          select: { mandateId: true, providerCostMarkupPercent: true },
-        });
-  const own = new Map(rows.map((r) => [r.mandateId, r.providerCostMarkupPercent]));
+      : await queryNamed<MarkupRow>(
+          "load_markup_percents",
+          "SELECT mandate_id, provider_cost_markup_percent FROM billing_settings WHERE mandate_id = ANY($1::uuid[])",
+          [unique],
+        );
+  const own = new Map(rows.map((r) => [r.mandate_id, r.provider_cost_markup_percent]));
   return new Map(unique.map((id) => [id, toMoneyString(own.get(id) ?? fallback)]));
 }
 
