@@ -29,18 +29,18 @@ interface Row {
 
 /**
  * The latest manual bookings (credits and adjustments with reference type ADMIN) on the
- * mandate's pool account, newest first, with who booked them: one statement, walking the
- * (mandate_id, created_at DESC) index.
+ * mandate's pool account, newest first, with who booked them: one statement, walking the pool
+ * account's (account_id, created_at DESC, id DESC) index.
  */
 export async function listManualBookings(mandateId: string, limit = 20): Promise<ManualBookingRow[]> {
   const rows = await prisma.$queryRaw<Row[]>`
     SELECT t.id, t.transaction_type::text AS transaction_type, t.amount::text AS amount,
            t.balance_after::text AS balance_after, t.currency, t.description, t.created_at,
            u.id AS user_id, u.name AS user_name, u.email AS user_email
-      FROM billing_transaction t
-      JOIN billing_account a ON a.id = t.account_id AND a.user_id IS NULL
+      FROM billing_account a
+      JOIN billing_transaction t ON t.account_id = a.id
       LEFT JOIN app_user u ON u.id = t.created_by_user_id
-     WHERE t.mandate_id = ${mandateId}::uuid
+     WHERE a.mandate_id = ${mandateId}::uuid AND a.user_id IS NULL
        AND t.reference_type = 'ADMIN'
        AND t.transaction_type IN ('CREDIT', 'ADJUSTMENT')
      ORDER BY t.created_at DESC, t.id DESC
