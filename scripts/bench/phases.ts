@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { BenchConfig } from "./config";
 import { rollupQueueLength } from "./fixtures";
 import type { BenchMandate, LoadJob, LoadResult } from "./load-jobs";
@@ -8,7 +9,10 @@ import type { StatisticsDataset } from "./statistics-dataset";
 
 /**
  * The measured phases, one after the other against one running server. Before each phase the
- * server's roll-up drains what the previous one queued, so no phase pays for another's backlog.
+ * server's roll-up drains what the previous one queued, and the database is vacuumed and
+ * checkpointed (as pgbench vacuums before each run), so no phase pays for another's backlog: after
+ * the batch phase's million rows, autovacuum and the checkpointer otherwise write for a minute,
+ * and a commit's WAL flush waits behind them.
  * The raw-SQL limit runs first, right before the single debits it is compared with.
  */
 export interface PhaseContext {
@@ -32,6 +36,8 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
   // Each measured phase first runs its own load unmeasured: JIT, the server's pool connections
   // (idle ones close after 10 s, e.g. during the raw-SQL phase) and the API-key cache.
   const measure = async (spec: LoadJob): Promise<LoadResult> => {
+    await drainRollup(log);
+    await settleDatabase(ctx.url, log);
     await job({ ...spec, label: `warm-up ${spec.label}`, durationSec: config.warmupSec });
     await drainRollup(log);
     return job(spec);
@@ -51,6 +57,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
   log(`e. raw-SQL limit: ${config.connections} connections, ${config.rawSec}s`);
   const rawSql = { url: ctx.url, mandates: ctx.mandates, connections: config.connections, driver: config.rawDriver };
   const warmLog = (line: string) => log(`warm-up ${line}`);
+  await settleDatabase(ctx.url, log);
   await runRawSql({ ...rawSql, durationSec: config.warmupSec, runId: `${ctx.runId}-warm`, log: warmLog });
   await drainRollup(log);
   const raw = await runRawSql({ ...rawSql, durationSec: config.rawSec, runId: ctx.runId, log });
@@ -139,4 +146,18 @@ async function drainRollup(log: (line: string) => void): Promise<void> {
     if (waited % 5 === 0) log(`waiting for the usage roll-up: ${queued.toLocaleString("en")} debits queued`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/** VACUUM (ANALYZE) and CHECKPOINT: what earlier phases left to write is written before the next. */
+async function settleDatabase(url: string, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("VACUUM (ANALYZE)");
+    await client.query("CHECKPOINT");
+  } finally {
+    await client.end();
+  }
+  log(`database settled (VACUUM ANALYZE, CHECKPOINT) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
