@@ -8,9 +8,9 @@
  * The database server stops when this process stops; its data stays in .data/postgres.
  */
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
 import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
+import { nextServerCommand } from "@/lib/build/next-server-command";
 import { resolveDatabase } from "@/lib/db/database-url";
 import { ensureDatabaseExists } from "@/lib/db/embedded-server";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -37,14 +37,14 @@ async function main(): Promise<void> {
 
   if (mode === "start") await ensureProductionBuild({ log, inheritOutput: true });
   log(`serving on http://localhost:${port}`);
-  const exitCode = await run("next", [mode, "-p", port]);
+  const exitCode = await run(nextServerCommand([mode, "-p", port]));
   await database.stop();
   process.exit(exitCode);
 }
 
-function run(command: string, args: string[]): Promise<number> {
+function run({ command, args }: { command: string; args: string[] }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", command), args, { stdio: "inherit", env: process.env });
+    const child = spawn(command, args, { stdio: "inherit", env: process.env });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import path from "node:path";
 import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
+import { nextServerCommand } from "@/lib/build/next-server-command";
 
 /**
  * The running app for HTTP integration tests: the production build (`next build`, only when
@@ -14,13 +14,12 @@ export interface AppServer {
   stop: () => Promise<void>;
 }
 
-const bin = (name: string) => path.resolve("node_modules", ".bin", name);
-
 export async function startAppServer(): Promise<AppServer> {
   if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set: run through vitest's global setup");
   await ensureProductionBuild();
   const port = await freePort();
-  const child = spawn(bin("next"), ["start", "-p", String(port)], {
+  const next = nextServerCommand(["start", "-p", String(port)]);
+  const child = spawn(next.command, next.args, {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
