@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { seriousViolations, signIn } from "./support";
 
 test("a platform admin picks any mandate from the list and the header picker", async ({ page }) => {
   await signIn(page, { email: "platform@demo.local", password: "platform-demo-2026" });
@@ -34,17 +33,11 @@ test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {
 });
 
 test("sign-in page and overview have no serious accessibility violations", async ({ page }) => {
-  const serious = async () => {
-    const { violations } = await new AxeBuilder({ page }).analyze();
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  };
   await page.goto("/signin");
-  expect(await serious()).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await signIn(page, { email: "owner@demo.local", password: "owner-demo-2026" });
   await expect(page.getByTestId("pool-balance")).toBeVisible();
-  expect(await serious()).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.locator("header details summary").click();
-  expect(await serious()).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });

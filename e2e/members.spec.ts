@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signInToMandate } from "./support";
+import { seriousViolations, signInToMandate } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts. billing_e2e is reused between runs: the added member is
 // removed again, and a leftover from an interrupted run is removed first. The user it creates
@@ -54,12 +53,7 @@ test("the owner adds a user by e-mail as member, makes them admin and removes th
   await expect(row).toHaveAttribute("data-role", "ADMIN");
 
   await page.screenshot({ path: "test-results/screenshots/members.png", fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(
-    violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-  ).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   await removeMember(page, NEW_MEMBER.name);
   await expect(page.getByTestId("remove-member-status")).toHaveText(`${NEW_MEMBER.email} was removed.`);

@@ -35,8 +35,13 @@ export async function signInToMandate(page: Page, user: Credentials): Promise<st
   return page.url();
 }
 
-/** axe findings that block: serious and critical only. */
+/**
+ * axe findings that block: serious and critical only. The page's title is awaited first: after a
+ * client-side refresh (the language switch, a server action) React puts the hoisted <title> back
+ * in the head, and axe once ran in between and reported a missing document title.
+ */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  await expect(page).toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
