@@ -1,11 +1,17 @@
 /**
- * Next calls register() once per server instance. The usage statistics roll-up runs here, in the
- * Node.js runtime only (it needs the database driver), unless USAGE_ROLLUP=off, e.g. on extra
- * instances when one roll-up per database is enough (several are safe, see lib/stats).
+ * Next calls register() once per server instance. Background tasks run here, in the Node.js
+ * runtime only (they need the database driver); several instances may run them at once (see
+ * lib/jobs/periodic-task.ts):
+ *   - the usage statistics roll-up, unless USAGE_ROLLUP=off (e.g. on extra instances when one
+ *     roll-up per database is enough);
+ *   - the reservation expiry sweep, which only labels expired holds EXPIRED.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.USAGE_ROLLUP !== "off") {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.USAGE_ROLLUP !== "off") {
     const { startUsageRollupRunner } = await import("@/lib/stats/usage-rollup-runner");
     startUsageRollupRunner();
   }
+  const { startReservationExpiryRunner } = await import("@/lib/billing-check/reservation-expiry");
+  startReservationExpiryRunner();
 }

@@ -10,6 +10,7 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import { setAccountEnabled } from "@/lib/ledger/accounts";
 import { bookUsage } from "@/lib/ledger/book-usage";
+import { expireReservations } from "./reservation-expiry";
 import { runBillingCheck } from "./run-billing-check";
 
 async function reservations(mandateId: string) {
@@ -64,7 +65,7 @@ describe("runBillingCheck with reserve", () => {
     expect(await reservations(m.mandateId)).toHaveLength(1);
   });
 
-  it("frees the money of expired reservations and marks them EXPIRED on the next reserve", async () => {
+  it("frees the money of expired reservations at once; the sweep marks them, a debit still captures them", async () => {
     const m = await createTestMandate({ balance: "2" });
     const first = await runBillingCheck({
       mandateId: m.mandateId,
@@ -78,11 +79,27 @@ describe("runBillingCheck with reserve", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const second = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "2", reserve: true });
     expect(second).toMatchObject({ allowed: true, currentBalance: "2.000000" });
-    const rows = await reservations(m.mandateId);
-    expect(rows.map((r) => [r.id, r.status])).toEqual([
+    // The reserving check no longer writes the label under the pool lock; the sweep does.
+    expect((await reservations(m.mandateId)).map((r) => [r.id, r.status])).toEqual([
+      [first.reservationId, "OPEN"],
+      [second.reservationId, "OPEN"],
+    ]);
+    expect(await expireReservations()).toBeGreaterThanOrEqual(1); // other files' holds may expire too
+    const swept = await reservations(m.mandateId);
+    expect(swept.map((r) => [r.id, r.status])).toEqual([
       [first.reservationId, "EXPIRED"],
       [second.reservationId, "OPEN"],
     ]);
+    expect(swept[0]?.settledAt).toEqual(swept[0]?.expiresAt);
+
+    // The call it held for happened: its usage debit still settles it, over the label.
+    await bookUsage({
+      mandateId: m.mandateId,
+      amount: "1.5",
+      idempotencyKey: randomUUID(),
+      reservationId: first.reservationId ?? null,
+    });
+    expect((await reservations(m.mandateId)).map((r) => r.status)).toEqual(["CAPTURED", "OPEN"]);
   });
 
   it("treats a reservation past its expires_at as free even before it is marked", async () => {
