@@ -1,10 +1,18 @@
 import { createApiKey } from "@/lib/api-keys/api-keys";
+import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 
 /** Small fetch wrapper for HTTP tests: JSON in and out, bearer key, status kept. */
 export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
 }
+
+/** An error response as the tests read it (lib/http/error-response.ts, with zod's field paths). */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
 
 export function apiClient(baseUrl: string, key: string | null) {
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -29,4 +37,13 @@ export function apiClient(baseUrl: string, key: string | null) {
 /** A fresh API key scoped to one mandate (or platform-wide with null). */
 export async function createTestApiKey(mandateId: string | null): Promise<string> {
   return (await createApiKey({ name: `test key ${mandateId ?? "platform"}`, mandateId })).key;
+}
+
+/** A fresh mandate (with the given pool balance) and a client holding a key for it alone. */
+export async function mandateWithApiClient(
+  baseUrl: string,
+  balance = "10",
+): Promise<{ m: TestMandate; api: ApiClient }> {
+  const m = await createTestMandate({ balance });
+  return { m, api: apiClient(baseUrl, await createTestApiKey(m.mandateId)) };
 }

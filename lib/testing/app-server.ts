@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
 import { nextServerCommand } from "@/lib/build/next-server-command";
 
@@ -29,6 +30,24 @@ export async function startAppServer(): Promise<AppServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, () => output);
   return { baseUrl, stop: () => stopChild(child) };
+}
+
+/**
+ * This test file's server: started before its tests, stopped after them. Call at the top level of
+ * a `*.http.test.ts` file; read `baseUrl` inside tests (it is set once beforeAll has run).
+ */
+export function appServerForThisFile(): { readonly baseUrl: string } {
+  let server: AppServer | undefined;
+  beforeAll(async () => {
+    server = await startAppServer();
+  }, 600_000);
+  afterAll(async () => server?.stop());
+  return {
+    get baseUrl() {
+      if (!server) throw new Error("the app server is not running yet (read baseUrl inside a test)");
+      return server.baseUrl;
+    },
+  };
 }
 
 function freePort(): Promise<number> {

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { describe, expect, it } from "vitest";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 describe("GET /api/health", () => {
   it("reports the database reachable and migrated", async () => {

@@ -1,29 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { BillingCheckResponse } from "@/lib/api/routes/billing";
 import { getReservation, listReservations } from "@/lib/billing-check/reservations";
 import { createTestMandate } from "@/lib/db/test-factories";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/lib/testing/api-client";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 const PATH = "/api/v1/billing/check";
 
-interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
-}
-
-async function setup(balance = "10") {
-  const m = await createTestMandate({ balance });
-  const key = await createTestApiKey(m.mandateId);
-  return { m, api: apiClient(app.baseUrl, key) };
-}
+const setup = (balance?: string) => mandateWithApiClient(app.baseUrl, balance);
 
 const heldBy = async (mandateId: string) => (await listReservations(mandateId)).length;
 
@@ -97,7 +85,7 @@ describe("POST /api/v1/billing/check", () => {
     const first = await api.post<BillingCheckResponse>(PATH, body);
     const again = await api.post<BillingCheckResponse>(PATH, body);
     expect(again.body).toMatchObject({ allowed: true, replayed: true, reservationId: first.body.reservationId });
-    const conflict = await api.post<ErrorBody>(PATH, { ...body, estimatedCost: "0.3" });
+    const conflict = await api.post<ApiErrorBody>(PATH, { ...body, estimatedCost: "0.3" });
     expect(conflict).toMatchObject({ status: 409, body: { error: { code: "IDEMPOTENCY_CONFLICT" } } });
     expect(await heldBy(m.mandateId)).toBe(1);
   });
@@ -114,7 +102,7 @@ describe("POST /api/v1/billing/check", () => {
     ["a TTL out of range", { estimatedCost: "1", reserve: true, reservationTtlSeconds: 3601 }, "reservationTtlSeconds"],
   ])("400 for %s, with the field path, and holds nothing", async (_name, fields, path) => {
     const { m, api } = await setup();
-    const res = await api.post<ErrorBody>(PATH, { mandateId: m.mandateId, reserve: true, ...fields });
+    const res = await api.post<ApiErrorBody>(PATH, { mandateId: m.mandateId, reserve: true, ...fields });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     expect(res.body.error.details?.map((d) => d.path)).toContain(path);
@@ -123,17 +111,17 @@ describe("POST /api/v1/billing/check", () => {
 
   it("400 for an unknown field, naming it", async () => {
     const { m, api } = await setup();
-    const res = await api.post<ErrorBody>(PATH, { mandateId: m.mandateId, estimatedCost: "1", reserved: true });
+    const res = await api.post<ApiErrorBody>(PATH, { mandateId: m.mandateId, estimatedCost: "1", reserved: true });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([expect.objectContaining({ message: expect.stringContaining("reserved") })]);
   });
 
   it("400 for a malformed mandate id and for broken JSON", async () => {
     const { api } = await setup();
-    const res = await api.post<ErrorBody>(PATH, { mandateId: "123", estimatedCost: "1" });
+    const res = await api.post<ApiErrorBody>(PATH, { mandateId: "123", estimatedCost: "1" });
     expect(res.status).toBe(400);
     expect(res.body.error.details?.map((d) => d.path)).toEqual(["mandateId"]);
-    expect(await api.post<ErrorBody>(PATH, '{"mandateId": ')).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, '{"mandateId": ')).toMatchObject({
       status: 400,
       body: { error: { code: "INVALID_JSON" } },
     });
@@ -145,7 +133,7 @@ describe("POST /api/v1/billing/check", () => {
     const revoked = await createApiKey({ name: "revoked", mandateId: m.mandateId });
     await revokeApiKey(revoked.id);
     for (const key of [null, "bk_unknown", `${revoked.key.slice(0, -1)}x`, revoked.key]) {
-      const res = await apiClient(app.baseUrl, key).post<ErrorBody>(PATH, body);
+      const res = await apiClient(app.baseUrl, key).post<ApiErrorBody>(PATH, body);
       expect(res).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
     }
     expect(await heldBy(m.mandateId)).toBe(0);
@@ -154,12 +142,12 @@ describe("POST /api/v1/billing/check", () => {
   it("403 for a key of another mandate; 404 for an unknown mandate", async () => {
     const a = await setup();
     const b = await createTestMandate({ balance: "1" });
-    const res = await a.api.post<ErrorBody>(PATH, { mandateId: b.mandateId, estimatedCost: "1", reserve: true });
+    const res = await a.api.post<ApiErrorBody>(PATH, { mandateId: b.mandateId, estimatedCost: "1", reserve: true });
     expect(res).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
     expect(await heldBy(b.mandateId)).toBe(0);
 
     const platform = apiClient(app.baseUrl, await createTestApiKey(null));
-    const unknown = await platform.post<ErrorBody>(PATH, { mandateId: randomUUID(), estimatedCost: "1" });
+    const unknown = await platform.post<ApiErrorBody>(PATH, { mandateId: randomUUID(), estimatedCost: "1" });
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
     expect(
       (await platform.post<BillingCheckResponse>(PATH, { mandateId: b.mandateId, estimatedCost: "1" })).body.allowed,
@@ -169,11 +157,11 @@ describe("POST /api/v1/billing/check", () => {
   it("413 for a body over 2 MiB and 415 for another content type", async () => {
     const { m, api } = await setup();
     const big = JSON.stringify({ mandateId: m.mandateId, estimatedCost: "1", pad: "x".repeat(2 * 1024 * 1024) });
-    expect(await api.post<ErrorBody>(PATH, big)).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, big)).toMatchObject({
       status: 413,
       body: { error: { code: "PAYLOAD_TOO_LARGE" } },
     });
-    const text = await api.post<ErrorBody>(PATH, JSON.stringify({ mandateId: m.mandateId, estimatedCost: "1" }), {
+    const text = await api.post<ApiErrorBody>(PATH, JSON.stringify({ mandateId: m.mandateId, estimatedCost: "1" }), {
       "content-type": "text/plain",
     });
     expect(text).toMatchObject({ status: 415, body: { error: { code: "UNSUPPORTED_MEDIA_TYPE" } } });

@@ -1,22 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "@/lib/http/error-response";
 import type { StorageReportResult } from "@/lib/api/routes/storage";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { getStorageState } from "@/lib/storage/report-storage";
 import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
 const PATH = "/api/v1/billing/storage";
 const NOV = "2025-11-01T00:00:00.000Z";
 const IN_NOV = "2025-11-20T10:00:00.000Z";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 async function mandateWithKey(): Promise<{ m: TestMandate; api: ReturnType<typeof apiClient> }> {
   const m = await createTestMandate({ balance: "10" });

@@ -1,33 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { UsageResponse } from "@/lib/api/routes/billing";
 import { getReservation } from "@/lib/billing-check/reservations";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { listTransactions } from "@/lib/ledger/list-transactions";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/lib/testing/api-client";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 import { sampleUsageEvent } from "@/lib/usage/sample-usage-event";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 const PATH = "/api/v1/billing/usage";
 const CHECK = "/api/v1/billing/check";
 
-interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
-}
-
-async function setup(balance = "10") {
-  const m = await createTestMandate({ balance });
-  const key = await createTestApiKey(m.mandateId);
-  return { m, api: apiClient(app.baseUrl, key) };
-}
+const setup = (balance?: string) => mandateWithApiClient(app.baseUrl, balance);
 
 /** Transactions on the pool besides the initial credit. */
 async function debits(poolAccountId: string): Promise<number> {
@@ -85,7 +73,7 @@ describe("POST /api/v1/billing/usage", () => {
       status: "CAPTURED",
       transactionId: used.body.transactionId,
     });
-    const twice = await api.post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId, { reservationId }));
+    const twice = await api.post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId, { reservationId }));
     expect(twice).toMatchObject({ status: 409, body: { error: { code: "RESERVATION_ALREADY_SETTLED" } } });
     expect(await debits(m.poolAccountId)).toBe(1);
   });
@@ -98,14 +86,14 @@ describe("POST /api/v1/billing/usage", () => {
       estimatedCost: "1",
       reserve: true,
     });
-    const res = await b.api.post<ErrorBody>(
+    const res = await b.api.post<ApiErrorBody>(
       PATH,
       sampleUsageEvent(b.m.mandateId, { reservationId: check.body.reservationId }),
     );
     expect(res).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
     expect(await debits(b.m.poolAccountId)).toBe(0);
     const platform = apiClient(app.baseUrl, await createTestApiKey(null));
-    expect(await platform.post<ErrorBody>(PATH, sampleUsageEvent(randomUUID()))).toMatchObject({
+    expect(await platform.post<ApiErrorBody>(PATH, sampleUsageEvent(randomUUID()))).toMatchObject({
       status: 404,
       body: { error: { code: "NOT_FOUND" } },
     });
@@ -115,14 +103,14 @@ describe("POST /api/v1/billing/usage", () => {
     const { m, api } = await setup("1");
     const event = sampleUsageEvent(m.mandateId, { amount: "0.1" });
     expect((await api.post(PATH, event)).status).toBe(201);
-    const res = await api.post<ErrorBody>(PATH, { ...event, amount: "0.2" });
+    const res = await api.post<ApiErrorBody>(PATH, { ...event, amount: "0.2" });
     expect(res).toMatchObject({ status: 409, body: { error: { code: "IDEMPOTENCY_CONFLICT" } } });
     expect(await reconcileAccount(m.poolAccountId)).toMatchObject({ balance: "0.900000", count: 2 });
   });
 
   it("422 for a user who is not a member; nothing booked", async () => {
     const { m, api } = await setup("1");
-    const res = await api.post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId, { userId: await createTestUser() }));
+    const res = await api.post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId, { userId: await createTestUser() }));
     expect(res).toMatchObject({ status: 422, body: { error: { code: "USER_NOT_MEMBER" } } });
     expect(await debits(m.poolAccountId)).toBe(0);
   });
@@ -150,7 +138,7 @@ describe("POST /api/v1/billing/usage", () => {
     ["an empty idempotency key", { idempotencyKey: "" }, "idempotencyKey"],
   ])("400 for %s, with the field path; nothing booked", async (_name, fields, path) => {
     const { m, api } = await setup("1");
-    const res = await api.post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId, fields));
+    const res = await api.post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId, fields));
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     expect(res.body.error.details?.map((d) => d.path)).toContain(path);
@@ -159,7 +147,7 @@ describe("POST /api/v1/billing/usage", () => {
 
   it("400 for an unknown field", async () => {
     const { m, api } = await setup("1");
-    const res = await api.post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId, { price: "1" }));
+    const res = await api.post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId, { price: "1" }));
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([expect.objectContaining({ message: expect.stringContaining("price") })]);
     expect(await debits(m.poolAccountId)).toBe(0);
@@ -171,11 +159,11 @@ describe("POST /api/v1/billing/usage", () => {
     const revoked = await createApiKey({ name: "revoked", mandateId: m.mandateId });
     await revokeApiKey(revoked.id);
     for (const key of [null, "bk_nope", revoked.key]) {
-      const res = await apiClient(app.baseUrl, key).post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId));
+      const res = await apiClient(app.baseUrl, key).post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId));
       expect(res).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
     }
     const foreign = apiClient(app.baseUrl, await createTestApiKey(other.mandateId));
-    expect(await foreign.post<ErrorBody>(PATH, sampleUsageEvent(m.mandateId))).toMatchObject({
+    expect(await foreign.post<ApiErrorBody>(PATH, sampleUsageEvent(m.mandateId))).toMatchObject({
       status: 403,
       body: { error: { code: "FORBIDDEN" } },
     });
@@ -185,11 +173,11 @@ describe("POST /api/v1/billing/usage", () => {
   it("413 for a body over 2 MiB, 415 for another content type; nothing booked", async () => {
     const { m, api } = await setup("1");
     const big = JSON.stringify(sampleUsageEvent(m.mandateId, { model: "m".repeat(2 * 1024 * 1024 + 1) }));
-    expect(await api.post<ErrorBody>(PATH, big)).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, big)).toMatchObject({
       status: 413,
       body: { error: { code: "PAYLOAD_TOO_LARGE" } },
     });
-    const form = await api.post<ErrorBody>(PATH, JSON.stringify(sampleUsageEvent(m.mandateId)), {
+    const form = await api.post<ApiErrorBody>(PATH, JSON.stringify(sampleUsageEvent(m.mandateId)), {
       "content-type": "application/x-www-form-urlencoded",
     });
     expect(form).toMatchObject({ status: 415, body: { error: { code: "UNSUPPORTED_MEDIA_TYPE" } } });

@@ -1,23 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 import type { ErrorBody } from "@/lib/http/error-response";
 import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
 /** Who may read a mandate, for every read route of /api/v1/mandates/{mandateId}. */
 const ROUTES = ["balance", "statistics?period=YEAR&year=2026", "transactions"];
 
-let app: AppServer;
+const app = appServerForThisFile();
 let a: TestMandate;
 let b: TestMandate;
 let keyA: string;
 beforeAll(async () => {
-  app = await startAppServer();
   [a, b] = await Promise.all([createTestMandate({ balance: "1" }), createTestMandate({ balance: "2" })]);
   keyA = await createTestApiKey(a.mandateId);
 }, 600_000);
-afterAll(async () => app?.stop());
 
 const path = (mandateId: string, route: string) => `/api/v1/mandates/${mandateId}/${route}`;
 

@@ -1,24 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import type { UsageBatchResponse } from "@/lib/api/routes/billing";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { listTransactions } from "@/lib/ledger/list-transactions";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { type ApiErrorBody, apiClient, createTestApiKey } from "@/lib/testing/api-client";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 import { sampleUsageEvent } from "@/lib/usage/sample-usage-event";
 
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 const PATH = "/api/v1/billing/usage/batch";
-
-interface ErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
-}
 
 async function expectBalance(accountId: string, balance: string, count: number): Promise<void> {
   expect(await reconcileAccount(accountId)).toEqual({ balance, sum: balance, count });
@@ -97,7 +89,7 @@ describe("POST /api/v1/billing/usage/batch", () => {
       "events" in body && Array.isArray(body.events) && body.events.length > 0
         ? { ...body, events: body.events.map(() => sampleUsageEvent(m.mandateId)) }
         : body;
-    const res = await api.post<ErrorBody>(PATH, withEvent);
+    const res = await api.post<ApiErrorBody>(PATH, withEvent);
     expect(res).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
     await expectBalance(m.poolAccountId, "1.000000", 1);
   });
@@ -106,7 +98,7 @@ describe("POST /api/v1/billing/usage/batch", () => {
     const m = await createTestMandate({ balance: "1" });
     const body = { events: [sampleUsageEvent(m.mandateId)] };
     for (const key of [null, "bk_wrong"]) {
-      expect(await apiClient(app.baseUrl, key).post<ErrorBody>(PATH, body)).toMatchObject({
+      expect(await apiClient(app.baseUrl, key).post<ApiErrorBody>(PATH, body)).toMatchObject({
         status: 401,
         body: { error: { code: "UNAUTHENTICATED" } },
       });
@@ -115,14 +107,14 @@ describe("POST /api/v1/billing/usage/batch", () => {
     const big = {
       events: Array.from({ length: 1000 }, () => sampleUsageEvent(m.mandateId, { model: "m".repeat(2200) })),
     };
-    expect(await api.post<ErrorBody>(PATH, big)).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, big)).toMatchObject({
       status: 413,
       body: { error: { code: "PAYLOAD_TOO_LARGE" } },
     });
-    expect(await api.post<ErrorBody>(PATH, JSON.stringify(body), { "content-type": "text/json" })).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, JSON.stringify(body), { "content-type": "text/json" })).toMatchObject({
       status: 415,
     });
-    expect(await api.post<ErrorBody>(PATH, "[1,")).toMatchObject({
+    expect(await api.post<ApiErrorBody>(PATH, "[1,")).toMatchObject({
       status: 400,
       body: { error: { code: "INVALID_JSON" } },
     });

@@ -1,18 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMandate } from "@/lib/mandates/create-mandate";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { credit } from "@/lib/ledger/post-transaction";
 import type { MandateBalance } from "@/lib/ledger/get-balance";
 import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
-let app: AppServer;
-beforeAll(async () => {
-  app = await startAppServer();
-}, 600_000);
-afterAll(async () => app?.stop());
+const app = appServerForThisFile();
 
 describe("GET /api/v1/mandates/{mandateId}/balance", () => {
   it("shows the pool balance as a decimal string and warns once it is below the threshold", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 import type { ErrorBody } from "@/lib/http/error-response";
 import { bookUsage } from "@/lib/ledger/book-usage";
@@ -7,10 +7,10 @@ import { credit, debit } from "@/lib/ledger/post-transaction";
 import { add, Money, toMoneyString } from "@/lib/money/money";
 import type { BillingStatistics } from "@/lib/stats/get-statistics";
 import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
-let app: AppServer;
+const app = appServerForThisFile();
 let m: TestMandate;
 let api: ReturnType<typeof apiClient>;
 
@@ -20,7 +20,6 @@ const PROVIDERS = ["anthropic", "openai", null] as const;
 const debits: { amount: string; at: Date }[] = [];
 
 beforeAll(async () => {
-  app = await startAppServer();
   m = await createTestMandate({ balance: "50" });
   api = apiClient(app.baseUrl, await createTestApiKey(m.mandateId));
   // 60 debits spread over 2024-2026 (some right at Zurich's midnight), booked concurrently; the
@@ -52,7 +51,6 @@ beforeAll(async () => {
   debits.push({ amount: storage.amount, at: storage.createdAt });
   await credit({ accountId: m.poolAccountId, amount: "9", idempotencyKey: randomUUID(), description: "not usage" });
 }, 600_000);
-afterAll(async () => app?.stop());
 
 const url = (query: string) => `/api/v1/mandates/${m.mandateId}/statistics?${query}`;
 

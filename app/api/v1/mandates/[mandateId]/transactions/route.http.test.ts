@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 import type { ErrorBody } from "@/lib/http/error-response";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { listTransactions, type TransactionPage } from "@/lib/ledger/list-transactions";
 import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { startAppServer, type AppServer } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/lib/testing/app-server";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
-let app: AppServer;
+const app = appServerForThisFile();
 let m: TestMandate;
 let api: ReturnType<typeof apiClient>;
 const AT = new Date("2026-02-03T04:05:06.789Z");
@@ -16,7 +16,6 @@ const AT = new Date("2026-02-03T04:05:06.789Z");
 const poolIds: string[] = [];
 
 beforeAll(async () => {
-  app = await startAppServer();
   m = await createTestMandate({ balance: "10" });
   api = apiClient(app.baseUrl, await createTestApiKey(m.mandateId));
   // Half of them at one instant: pages must still split cleanly between tied timestamps.
@@ -37,7 +36,6 @@ beforeAll(async () => {
   );
   poolIds.push(...booked.map((b) => b.pool.transactionId));
 }, 600_000);
-afterAll(async () => app?.stop());
 
 const url = (query = "") => `/api/v1/mandates/${m.mandateId}/transactions${query ? `?${query}` : ""}`;
 
