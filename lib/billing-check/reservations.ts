@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import type { ReservationStatus } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
 import { toMoneyString } from "@/lib/money/money";
+import { isUuid } from "@/lib/mandates/is-uuid";
 
 /**
  * Reads of the reservations a reserving billing check makes (written only by the ledger's SQL
@@ -21,11 +22,9 @@ export interface ReservationSummary {
   transactionId: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** NOT_FOUND for another mandate's reservation: its existence stays hidden. */
 export async function getReservation(mandateId: string, reservationId: string): Promise<ReservationSummary> {
-  const row = UUID.test(reservationId)
+  const row = isUuid(reservationId)
     ? await prisma.billingReservation.findFirst({ where: { id: reservationId, mandateId } })
     : null;
   if (!row) throw new DomainError("NOT_FOUND", "reservation not found");

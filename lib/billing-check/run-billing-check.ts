@@ -7,6 +7,7 @@ import { MoneyFormatError, parseMoney, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
 import { billingCheckMessage, type MessageLocale } from "./reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "./reservation-ttl";
+import { isUuid } from "@/lib/mandates/is-uuid";
 
 export interface BillingCheckOptions {
   mandateId: string;
@@ -33,8 +34,6 @@ export interface BillingCheckOutcome extends BillingCheckResult {
   replayed?: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** As node-postgres parses it: numeric as a decimal string, the enum as its label. */
 interface FactsRow {
   balance: string;
@@ -55,8 +54,8 @@ interface FactsRow {
  * pool's row lock, in one round trip, so concurrent checks cannot together overspend.
  */
 export async function runBillingCheck(opts: BillingCheckOptions): Promise<BillingCheckOutcome> {
-  if (!UUID.test(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
-  if (opts.userId && !UUID.test(opts.userId)) throw new DomainError("VALIDATION_FAILED", "userId is not a UUID");
+  if (!isUuid(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
+  if (opts.userId && !isUuid(opts.userId)) throw new DomainError("VALIDATION_FAILED", "userId is not a UUID");
   const estimatedCost = parseEstimatedCost(opts.estimatedCost);
   const userId = opts.userId ?? null;
   const reserve = opts.reserve ?? false;

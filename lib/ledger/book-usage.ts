@@ -8,6 +8,7 @@ import {
 } from "./ledger-sql";
 import { parseAmount, requireKey } from "./post-transaction";
 import type { Booking } from "./types";
+import { isUuid } from "@/lib/mandates/is-uuid";
 
 /** One AI call as reported by the gateway after it happened. */
 export interface UsageEvent {
@@ -72,8 +73,6 @@ export interface UsageBatchOutcome {
   error: { code: ErrorCode; message: string } | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What ledger_post_usage_batch reports per rejected event, as the API states it. */
 const BATCH_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   NOT_FOUND: { code: "NOT_FOUND", message: "mandate not found" },
@@ -94,12 +93,12 @@ export async function bookUsageBatch(events: UsageEvent[]): Promise<UsageBatchOu
   const rows: BatchUsageRow[] = [];
   events.forEach((event, idx) => {
     try {
-      if (!UUID.test(event.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
+      if (!isUuid(event.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
       for (const [field, id] of [
         ["userId", event.userId],
         ["reservationId", event.reservationId],
       ] as const) {
-        if (id && !UUID.test(id)) throw new DomainError("VALIDATION_FAILED", `${field} is not a UUID`);
+        if (id && !isUuid(id)) throw new DomainError("VALIDATION_FAILED", `${field} is not a UUID`);
       }
       rows.push({
         idx,

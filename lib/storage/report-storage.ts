@@ -12,6 +12,7 @@ import {
   platformIncludedMB,
   type StorageState,
 } from "./storage-overage";
+import { isUuid } from "@/lib/mandates/is-uuid";
 
 /**
  * A mandate's indexed data volume, as reported by the platform, and the overage debit it causes
@@ -46,7 +47,6 @@ export interface StorageReport {
 
 /** A clock a little ahead of ours is tolerated; a measurement from the future is not. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface SettingsRow {
   pool_account_id: string;
@@ -77,7 +77,7 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
   if (periodStart.getTime() > reportedAt.getTime()) {
     throw invalid("periodStart", "must not be after reportedAt (the report must fall into its period)");
   }
-  if (!UUID.test(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
+  if (!isUuid(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   const platformDefault = platformIncludedMB();
 
   return prisma.$transaction(
@@ -153,7 +153,7 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
 
 /** The stored storage state of a mandate (for tests and a later read endpoint). */
 export async function getStorageState(mandateId: string): Promise<StorageState & { includedMB: string | null }> {
-  if (!UUID.test(mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
+  if (!isUuid(mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   const settings = await prisma.billingSettings.findUnique({ where: { mandateId } });
   if (!settings) throw new DomainError("NOT_FOUND", "mandate not found");
   return {
