@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
+import { isUuid } from "@/lib/mandates/is-uuid";
 import { toMoneyString } from "@/lib/money/money";
 
 export interface AccountBalance {
@@ -24,6 +25,25 @@ export async function getPoolAccount(mandateId: string): Promise<AccountBalance>
     warningThreshold: toMoneyString(account.warningThreshold),
     enabled: account.enabled,
   };
+}
+
+/**
+ * The account a list or statistic is about: the mandate's pool, or one user's audit account
+ * (accountId null while the user has never spent, or when the id cannot name a user). NOT_FOUND
+ * for an unknown mandate either way; pool and audit account are read in parallel.
+ */
+export async function resolvePoolOrAuditAccount(
+  mandateId: string,
+  userId?: string | null,
+): Promise<{ accountId: string | null; currency: string }> {
+  const [pool, audit] = await Promise.all([
+    getPoolAccount(mandateId),
+    userId && isUuid(userId)
+      ? prisma.billingAccount.findFirst({ where: { mandateId, userId }, select: { id: true, currency: true } })
+      : null,
+  ]);
+  if (!userId) return pool;
+  return audit ? { accountId: audit.id, currency: audit.currency } : { accountId: null, currency: pool.currency };
 }
 
 export async function setAccountEnabled(mandateId: string, accountId: string, enabled: boolean): Promise<void> {

@@ -2,7 +2,8 @@ import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DomainError } from "@/lib/errors";
-import { getPoolAccount } from "./accounts";
+import { resolvePoolOrAuditAccount } from "./accounts";
+import { isUuid } from "@/lib/mandates/is-uuid";
 
 /**
  * A mandate's transactions, page by page. By default the list is the pool account's ledger:
@@ -101,12 +102,13 @@ export async function listTransactions(opts: ListTransactionsOptions): Promise<T
       { path: "limit", message: "out of range" },
     ]);
   }
-  return queryPage(opts, limit);
+  const { accountId } = await resolvePoolOrAuditAccount(opts.mandateId, opts.auditUserId);
+  return queryPage(accountId, opts, limit);
 }
 
 /** How many rows match the filter: the total the dashboard shows and the export announces. */
 export async function countTransactions(filter: TransactionFilter): Promise<number> {
-  const accountId = await resolveAccountId(filter);
+  const { accountId } = await resolvePoolOrAuditAccount(filter.mandateId, filter.auditUserId);
   if (!accountId) return 0;
   const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM billing_transaction t WHERE ${Prisma.join(filterSql(accountId, filter), " AND ")}`;
@@ -122,19 +124,25 @@ export async function* iterateTransactions(
   opts: Omit<ListTransactionsOptions, "limit" | "cursor">,
   batchSize = EXPORT_BATCH_SIZE,
 ): AsyncGenerator<TransactionItem[], void, undefined> {
+  // The account is resolved once for the whole walk, not once per batch.
+  const { accountId } = await resolvePoolOrAuditAccount(opts.mandateId, opts.auditUserId);
   let cursor: string | null = null;
   do {
-    const page: TransactionPage = await queryPage({ ...opts, cursor }, batchSize);
+    const page: TransactionPage = await queryPage(accountId, { ...opts, cursor }, batchSize);
     if (page.items.length > 0) yield page.items;
     cursor = page.nextCursor;
   } while (cursor);
 }
 
-async function queryPage(opts: ListTransactionsOptions, limit: number): Promise<TransactionPage> {
+/** One page of the account's transactions; no account (a user who never spent) lists nothing. */
+async function queryPage(
+  accountId: string | null,
+  opts: ListTransactionsOptions,
+  limit: number,
+): Promise<TransactionPage> {
   const sort = opts.sort ?? "createdAt";
   const direction = opts.direction ?? "desc";
   const after = opts.cursor ? decodeCursor(opts.cursor, sort, direction) : null;
-  const accountId = await resolveAccountId(opts);
   if (!accountId) return { items: [], nextCursor: null };
 
   const where = filterSql(accountId, opts);
@@ -175,19 +183,6 @@ async function queryPage(opts: ListTransactionsOptions, limit: number): Promise<
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last, sort, direction) : null };
 }
 
-/** The account listed: the pool, or the user's audit account (null when the user never spent). */
-async function resolveAccountId(filter: TransactionFilter): Promise<string | null> {
-  if (!filter.auditUserId) return (await getPoolAccount(filter.mandateId)).accountId;
-  if (!UUID.test(filter.auditUserId)) return null;
-  const audit = await prisma.billingAccount.findFirst({
-    where: { mandateId: filter.mandateId, userId: filter.auditUserId },
-    select: { id: true },
-  });
-  if (audit) return audit.id;
-  await getPoolAccount(filter.mandateId); // NOT_FOUND for an unknown mandate, as for the pool
-  return null;
-}
-
 function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
   const where: Prisma.Sql[] = [
     Prisma.sql`t.account_id = ${accountId}::uuid`,
@@ -213,7 +208,6 @@ interface Cursor {
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** numeric(30,6) as PostgreSQL prints it. */
 const CURSOR_AMOUNT = /^-?\d{1,24}\.\d{6}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The position after a row: its sort key (a JS Date would lose the microseconds, a float the
@@ -241,7 +235,7 @@ function decodeCursor(cursor: string, sort: TransactionSortField, direction: Sor
   const validKey =
     typeof key === "string" &&
     (sort === "amount" ? CURSOR_AMOUNT.test(key) : CURSOR_TIME.test(key) && !Number.isNaN(Date.parse(key)));
-  if (sameOrder && validKey && typeof id === "string" && UUID.test(id)) return { key, id };
+  if (sameOrder && validKey && typeof id === "string" && isUuid(id)) return { key, id };
   throw new DomainError("VALIDATION_FAILED", "cursor is not one this API returned", [
     { path: "cursor", message: "invalid cursor" },
   ]);

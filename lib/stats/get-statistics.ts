@@ -1,8 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import { DomainError } from "@/lib/errors";
-import { getPoolAccount } from "@/lib/ledger/accounts";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { resolvePoolOrAuditAccount } from "@/lib/ledger/accounts";
 import { add, toMoneyString } from "@/lib/money/money";
 import { periodBuckets } from "./business-calendar";
 
@@ -71,7 +70,7 @@ export async function getStatistics(opts: GetStatisticsOptions): Promise<Billing
       { path: "month", message: "required for period DAY" },
     ]);
   }
-  const account = await statisticsAccount(opts.mandateId, opts.userId);
+  const account = await resolvePoolOrAuditAccount(opts.mandateId, opts.userId);
   const buckets = periodBuckets(opts.period, opts.year, month);
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
@@ -114,21 +113,6 @@ export async function getStatistics(opts: GetStatisticsOptions): Promise<Billing
     data,
     totals,
   };
-}
-
-/** The pool account, or the user's audit account (accountId null when the user never spent). */
-async function statisticsAccount(
-  mandateId: string,
-  userId: string | undefined,
-): Promise<{ accountId: string | null; currency: string }> {
-  const [pool, audit] = await Promise.all([
-    getPoolAccount(mandateId), // NOT_FOUND for an unknown mandate, either way
-    userId && isUuid(userId)
-      ? prisma.billingAccount.findFirst({ where: { mandateId, userId }, select: { id: true, currency: true } })
-      : null,
-  ]);
-  if (!userId) return pool;
-  return audit ? { accountId: audit.id, currency: audit.currency } : { accountId: null, currency: pool.currency };
 }
 
 /**
