@@ -1,13 +1,11 @@
-import type { DisplayLocale } from "@/lib/money/format";
-
-const INTL_LOCALE: Record<DisplayLocale, string> = { de: "de-CH", en: "en-CH" };
+import { intlLocale, type DisplayLocale } from "@/lib/money/format";
 
 /**
  * A timestamp in Swiss time, whatever zone the server runs in: the platform bills in CHF and
  * its people read Zurich time; the exact instant stays in the dateTime attribute.
  */
 export function DateTimeText({ value, locale }: { value: Date; locale: DisplayLocale }) {
-  const text = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  const text = new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: "medium",
     timeStyle: "short",
     timeZone: "Europe/Zurich",

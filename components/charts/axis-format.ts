@@ -1,4 +1,4 @@
-import { intlLocale } from "@/components/dashboard/display-names";
+import { intlLocale } from "@/lib/money/format";
 import type { Locale } from "@/lib/i18n/config";
 
 /**

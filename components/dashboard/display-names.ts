@@ -1,7 +1,8 @@
 import type { TFunction } from "i18next";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
-import { BUSINESS_TIME_ZONE } from "@/lib/stats/business-calendar";
+import { intlLocale } from "@/lib/money/format";
+import { YEARS_SHOWN } from "@/lib/stats/business-calendar";
 
 /**
  * How provider ids, feature codes and statistics periods read in the UI. Ids the locale files do
@@ -16,13 +17,6 @@ export function featureName(t: TFunction, feature: string): string {
   return t(`features.${feature}`, { defaultValue: feature });
 }
 
-const INTL_LOCALE: Record<Locale, string> = { de: "de-CH", en: "en-CH" };
-
-/** The Intl locale for numbers and dates: Swiss German or Swiss English, like formatMoney. */
-export function intlLocale(locale: Locale): string {
-  return INTL_LOCALE[locale];
-}
-
 /** A language-neutral period label of the statistics ("2026-11-03", "2026-11", "2026") for chart axes. */
 export function periodLabel(label: string, period: PeriodType, locale: Locale): string {
   const [year, month, day] = label.split("-").map(Number);
@@ -31,27 +25,24 @@ export function periodLabel(label: string, period: PeriodType, locale: Locale): 
   const date = new Date(Date.UTC(year, (month ?? 1) - 1, day ?? 1, 12));
   const options: Intl.DateTimeFormatOptions =
     period === "DAY" ? { day: "numeric", month: "short", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], options).format(date);
+  return new Intl.DateTimeFormat(intlLocale(locale), options).format(date);
 }
 
 /** The viewed period as a heading: "November 2026", "2026", "2022–2026". */
-export function periodTitle(period: PeriodType, year: number, month: number | null, locale: Locale, years = 5): string {
+export function periodTitle(
+  period: PeriodType,
+  year: number,
+  month: number | null,
+  locale: Locale,
+  years = YEARS_SHOWN,
+): string {
   if (period === "YEAR") return `${year - years + 1}–${year}`;
   if (period === "MONTH") return String(year);
   return monthTitle(year, month ?? 1, locale);
 }
 
 export function monthTitle(year: number, month: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { month: "long", year: "numeric", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(intlLocale(locale), { month: "long", year: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(year, month - 1, 15)),
   );
-}
-
-/** A booking time in Swiss time, as the statistics count it. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: BUSINESS_TIME_ZONE,
-  }).format(new Date(iso));
 }

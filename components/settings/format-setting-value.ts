@@ -1,14 +1,12 @@
 import type { Locale } from "@/lib/i18n/config";
-import { formatMoney } from "@/lib/money/format";
+import { formatMoney, intlLocale } from "@/lib/money/format";
 import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
-
-const INTL_LOCALE: Record<Locale, string> = { de: "de-CH", en: "en-CH" };
 
 /** Swiss platform: times are shown in Zurich time whatever the server's or browser's zone. */
 const TIME_ZONE = "Europe/Zurich";
 
 export function formatDateTime(iso: string, locale: Locale, withTime = true): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: "medium",
     timeStyle: withTime ? "short" : undefined,
     timeZone: TIME_ZONE,
@@ -17,7 +15,7 @@ export function formatDateTime(iso: string, locale: Locale, withTime = true): st
 
 /** A decimal string for display, exactly (Intl formats the string, no float in between). */
 export function formatDecimal(value: string, locale: Locale, minimumFractionDigits = 0): string {
-  const format = new Intl.NumberFormat(INTL_LOCALE[locale], { minimumFractionDigits, maximumFractionDigits: 6 });
+  const format = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits, maximumFractionDigits: 6 });
   // The string overload is exact (ECMA-402 Intl.NumberFormat v3); the cast is only for older lib typings.
   return format.format(value as unknown as number);
 }

@@ -6,6 +6,11 @@ export type DisplayLocale = "de" | "en";
 
 const INTL_LOCALE: Record<DisplayLocale, string> = { de: "de-CH", en: "en-CH" };
 
+/** The Intl locale for numbers and dates: Swiss German or Swiss English. */
+export function intlLocale(locale: DisplayLocale): string {
+  return INTL_LOCALE[locale];
+}
+
 /**
  * Formats CHF with two decimals, or up to six when the amount has sub-centime
  * digits, so a 0.000012 CHF AI call is not shown as 0.00.
