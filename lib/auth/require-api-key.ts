@@ -8,18 +8,18 @@ import { DomainError } from "@/lib/errors";
  */
 export async function requireApiKey(req: Request, mandateId: string | null): Promise<AuthenticatedKey> {
   const key = await requireAnyApiKey(req);
-  if (key.mandateId !== null && mandateId !== null && key.mandateId !== mandateId) {
-    throw new DomainError("FORBIDDEN", "This API key is not allowed for this mandate");
-  }
-  if (key.mandateId !== null && mandateId === null) {
+  if (mandateId === null && key.mandateId !== null) {
     throw new DomainError("FORBIDDEN", "This operation needs a platform-wide API key");
+  }
+  if (mandateId !== null && !keyCovers(key, mandateId)) {
+    throw new DomainError("FORBIDDEN", "This API key is not allowed for this mandate");
   }
   return key;
 }
 
 /**
  * Only the 401 part: for batch requests naming several mandates, whose coverage is then checked
- * per item with assertKeyCovers (a mandate-scoped key may still send its own mandate's items).
+ * per item with keyCovers (a mandate-scoped key may still send its own mandate's items).
  */
 export async function requireAnyApiKey(req: Request): Promise<AuthenticatedKey> {
   const header = req.headers.get("authorization") ?? "";
@@ -30,7 +30,7 @@ export async function requireAnyApiKey(req: Request): Promise<AuthenticatedKey> 
   return key;
 }
 
-/** For batch requests naming several mandates: the key must cover every one. */
-export function assertKeyCovers(key: AuthenticatedKey, mandateId: string): boolean {
+/** Whether the key may act for the mandate: platform-wide keys cover all, others their own. */
+export function keyCovers(key: AuthenticatedKey, mandateId: string): boolean {
   return key.mandateId === null || key.mandateId === mandateId;
 }

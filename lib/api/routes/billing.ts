@@ -2,7 +2,7 @@ import { z } from "zod";
 import { IdempotencyKey, MoneyString, PositiveMoneyString, Uuid } from "@/lib/api/common-schemas";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
-import { errorContent, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "@/lib/billing-check/reservation-ttl";
 import { ERROR_CODES } from "@/lib/errors";
@@ -251,13 +251,7 @@ export type UsageBatchResponse = z.infer<typeof UsageBatchResponse>;
 // ---------------------------------------------------------------------------------------------
 // OpenAPI
 
-const COMMON_ERRORS = {
-  400: errorContent("Invalid input (field paths in details) or invalid JSON"),
-  401: errorContent("Missing, unknown or revoked API key"),
-  403: errorContent("API key not allowed for this mandate"),
-  413: errorContent("Request body larger than 2 MiB"),
-  415: errorContent("Content-Type is not application/json"),
-} as const;
+const COMMON_ERRORS = { ...JSON_BODY_ERRORS, ...API_KEY_ERRORS } as const;
 
 export const billingRoutes: ApiRoute[] = [
   {

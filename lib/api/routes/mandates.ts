@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
-import { errorContent, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, errorContent, json } from "@/lib/api/openapi-content";
 import { PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/ledger/list-transactions";
 import { YEARS_SHOWN } from "@/lib/stats/business-calendar";
@@ -15,8 +15,7 @@ import { PENDING_READ_LIMIT } from "@/lib/stats/get-statistics";
 
 const ERROR_RESPONSES = {
   400: errorContent("Invalid mandate id or query (field paths in details)"),
-  401: errorContent("Missing or unknown API key"),
-  403: errorContent("API key not allowed for this mandate"),
+  ...API_KEY_ERRORS,
   404: errorContent("Unknown mandate"),
 };
 

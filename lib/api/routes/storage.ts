@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IdempotencyKey, MoneyString, Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
-import { errorContent, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { SIGNED_DECIMAL } from "@/lib/money/money";
 import type { StorageReport } from "@/lib/storage/report-storage";
 import { VOLUME_MB } from "@/lib/storage/storage-overage";
@@ -85,12 +85,10 @@ export const storageRoutes: ApiRoute[] = [
         description: "Applied; nothing was owed (e.g. below included, shrink, repeat)",
         content: json(StorageReportResult),
       },
-      400: errorContent("Invalid input (field paths in details)"),
-      401: errorContent("Missing or unknown API key"),
-      403: errorContent("API key not allowed for this mandate"),
+      ...JSON_BODY_ERRORS,
+      ...API_KEY_ERRORS,
       404: errorContent("Unknown mandate"),
       409: errorContent("The report's period is older than the mandate's current one (STALE_STORAGE_PERIOD)"),
-      415: errorContent("Content-Type is not application/json"),
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { UsageBatchInput, type UsageBatchResponse } from "@/lib/api/routes/billing";
-import { assertKeyCovers, requireAnyApiKey } from "@/lib/auth/require-api-key";
+import { keyCovers, requireAnyApiKey } from "@/lib/auth/require-api-key";
 import { errorResponse } from "@/lib/http/error-response";
 import { parseJson } from "@/lib/http/parse-json";
 import { recordUsageBatch } from "@/lib/usage/record-usage-batch";
@@ -11,7 +11,7 @@ export async function POST(req: Request): Promise<Response> {
     const key = await requireAnyApiKey(req); // 401 before any work; the mandate scope is per event
     const result: UsageBatchResponse = await recordUsageBatch({
       events: input.events,
-      mayBookFor: (mandateId) => assertKeyCovers(key, mandateId),
+      mayBookFor: (mandateId) => keyCovers(key, mandateId),
     });
     return Response.json(result, { status: 200 });
   } catch (err) {
