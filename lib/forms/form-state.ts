@@ -5,8 +5,6 @@ import { DomainError, type ErrorCode } from "@/lib/errors";
  * What a dashboard server action returns to its form (HOUSE_STYLE §3): success, or an error
  * code the form translates (`errors.<code>`) plus per-field codes for inline messages. Never
  * prose: the action does not know the reader's language. Safe in the browser.
- *
- * Lives here because the settings form came first; lib/members uses it too.
  */
 export interface FieldError {
   /** A zod message, i.e. a validation code the form translates. */

@@ -11,8 +11,9 @@
 -- The invariant of *_reservations, "a mandate's reservations change only under its pool row lock",
 -- now holds for every change but the expiry mark, which needs no lock: it only touches OPEN holds
 -- past expires_at, which no reserving check counts, and a usage debit that captures one (an
--- expired hold is still captured) overwrites the mark whichever commits first: its UPDATE has no
--- status condition, and the sweep re-checks status = 'OPEN' on the row it waited for.
+-- expired hold is still captured) ends CAPTURED whichever commits first: the capture's UPDATE has
+-- no status condition, and the sweep skips holds locked by a capture in flight (SKIP LOCKED) and
+-- re-checks status = 'OPEN' on rows a capture changed since its snapshot.
 
 -- CreateIndex
 CREATE INDEX "billing_reservation_status_expires_at_idx" ON "billing_reservation"("status", "expires_at");
