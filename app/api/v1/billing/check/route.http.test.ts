@@ -79,6 +79,26 @@ describe("POST /api/v1/billing/check", () => {
     expect(await heldBy(m.mandateId)).toBe(5);
   });
 
+  it("the running server labels an expired reservation EXPIRED by itself (instrumentation's sweep)", async () => {
+    const { m, api } = await setup("5");
+    const reserved = await api.post<BillingCheckResponse>(PATH, {
+      mandateId: m.mandateId,
+      estimatedCost: "1",
+      reserve: true,
+      reservationTtlSeconds: 1,
+    });
+    const id = reserved.body.reservationId ?? "";
+    expect((await getReservation(m.mandateId, id)).status).toBe("OPEN");
+    // Nothing in this test sweeps: only the server's own runner (every second) can write the label.
+    const deadline = Date.now() + 10_000;
+    while ((await getReservation(m.mandateId, id)).status === "OPEN" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const swept = await getReservation(m.mandateId, id);
+    expect(swept.status).toBe("EXPIRED");
+    expect(swept.settledAt).toEqual(swept.expiresAt);
+  });
+
   it("a retried reserving check returns the same reservation; another amount under its key is 409", async () => {
     const { m, api } = await setup("1");
     const body = { mandateId: m.mandateId, estimatedCost: "0.6", reserve: true, idempotencyKey: randomUUID() };
