@@ -115,6 +115,40 @@ describe("runBillingCheck with reserve", () => {
     expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1" })).toMatchObject({ allowed: true });
   });
 
+  it("sums a mandate's open holds from the mandate's own index entries, not every mandate's", async () => {
+    // Under the pool lock: reading every open hold of every mandate would grow with the platform.
+    const busy = await createTestMandate({ balance: "1000" });
+    const quiet = await createTestMandate({ balance: "10" });
+    // As in production: most holds are long settled, and the statistics are from before the open
+    // ones (new holds always lie beyond the histogram of the last ANALYZE); migration
+    // *_unsettled_reservation_index tells how the planner then read every mandate's holds.
+    await prisma.$executeRaw`
+      INSERT INTO billing_reservation (mandate_id, account_id, amount, status, expires_at, settled_at)
+      SELECT ${busy.mandateId}::uuid, ${busy.poolAccountId}::uuid, 0.01, 'EXPIRED', t, t
+        FROM generate_series(now() - interval '30 days', now() - interval '1 minute', interval '1 minute') AS t`;
+    await prisma.$executeRawUnsafe("ANALYZE billing_reservation");
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 30 }, () =>
+          runBillingCheck({ mandateId: busy.mandateId, estimatedCost: "0.01", reserve: true }),
+        ),
+      );
+    }
+    await runBillingCheck({ mandateId: quiet.mandateId, estimatedCost: "1", reserve: true });
+
+    // The statement billing_check_reserve runs for the sum.
+    const [row] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>`
+      EXPLAIN (ANALYZE, FORMAT JSON)
+      SELECT coalesce(sum(r.amount), 0) FROM billing_reservation r
+       WHERE r.account_id = ${quiet.poolAccountId}::uuid AND r.status = 'OPEN' AND r.expires_at > now()`;
+    const scan = findScan(row!["QUERY PLAN"][0].Plan);
+    expect(scan).toMatchObject({
+      "Index Name": "billing_reservation_account_id_status_expires_at_idx",
+      "Actual Rows": 1,
+    });
+    expect(scan["Rows Removed by Filter"] ?? 0).toBe(0);
+  });
+
   it("a retried reserving check returns the same reservation and holds nothing more", async () => {
     const m = await createTestMandate({ balance: "1" });
     const idempotencyKey = randomUUID();
@@ -201,3 +235,21 @@ describe("runBillingCheck with reserve", () => {
     expect(await reservations(m.mandateId)).toHaveLength(0);
   });
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Rows Removed by Filter"?: number;
+  Plans?: PlanNode[];
+}
+
+/** The first scan node of an EXPLAIN (FORMAT JSON) plan, depth first. */
+function findScan(root: PlanNode): PlanNode {
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node["Node Type"].includes("Scan")) return node;
+    stack.push(...(node.Plans ?? []).slice().reverse());
+  }
+  throw new Error(`no scan in plan: ${JSON.stringify(root)}`);
+}

@@ -85,6 +85,8 @@ describe("prisma/migrations applied to an empty database", () => {
         "billing_transaction_amount_sign_check",
         "billing_account_currency_check",
         "billing_settings_recharge_check",
+        "billing_reservation_open_iff_unsettled",
+        "billing_reservation_expire",
         "billing_transaction_immutable_row",
         "billing_transaction_immutable_truncate",
         "ledger_post",
@@ -163,6 +165,8 @@ describe("the drift check", () => {
         ALTER TABLE app_user ALTER COLUMN locale SET NOT NULL;
         ALTER TABLE billing_transaction ALTER COLUMN description TYPE VARCHAR(200);
         DROP INDEX membership_user_id_idx;
+        DROP INDEX billing_reservation_unsettled_expires_at_idx;
+        CREATE INDEX billing_reservation_unsettled_expires_at_idx ON billing_reservation (expires_at) WHERE status = 'OPEN';
         DROP INDEX billing_account_mandate_id_user_id_key;
         CREATE UNIQUE INDEX billing_account_mandate_id_user_id_key ON billing_account (mandate_id, user_id);
         ALTER TYPE "PeriodType" ADD VALUE 'WEEK';
@@ -173,6 +177,8 @@ describe("the drift check", () => {
     expect(await findSchemaDrift(url)).toEqual([
       "app_user.locale: NOT NULL in the database, nullable in schema.prisma",
       "billing_account: unique index (mandate_id, user_id) must be NULLS NOT DISTINCT but is not",
+      `billing_reservation: index (expires_at) WHERE (settled_at IS NULL): missing in the database`,
+      `billing_reservation: index (expires_at) WHERE (status = 'OPEN'::"ReservationStatus"): in the database, not in schema.prisma`,
       "billing_settings.recharge_max_per_month: default is 5 in the database, 3 in schema.prisma",
       "billing_settings: column notify_on_warning: missing in the database",
       "billing_settings: column stray: in the database, not in schema.prisma",

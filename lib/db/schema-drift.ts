@@ -17,7 +17,8 @@ import pg from "pg";
  * and indexes.
  *
  * Hand-written SQL that schema.prisma cannot express is not drift: CHECK constraints, triggers,
- * functions, composite types, and the NULLS NOT DISTINCT unique indexes named by the caller.
+ * functions, composite types, and the NULLS NOT DISTINCT unique indexes and partial indexes named
+ * by the caller.
  * One file of ~450 lines: the DMMF loader, the two snapshots and their diff serve only the drift
  * test and change together.
  */
@@ -144,11 +145,19 @@ export interface DatabaseShape {
 export interface DriftOptions {
   /** Unique indexes made NULLS NOT DISTINCT by hand, as `table (col, col)`; they must be, and no others. */
   nullsNotDistinct?: string[];
+  /**
+   * Partial indexes written by hand, as `table (col, col) WHERE <predicate as PostgreSQL prints it>`;
+   * the database must have exactly these, in addition to the schema's indexes.
+   */
+  partialIndexes?: string[];
   schemaPath?: string;
 }
 
 /** One pool account per mandate: its user_id is NULL, so NULLs must collide in the unique index. */
 export const HAND_WRITTEN_NULLS_NOT_DISTINCT = ["billing_account (mandate_id, user_id)"];
+
+/** The reservation expiry sweep's index (migration *_unsettled_reservation_index explains why). */
+export const HAND_WRITTEN_PARTIAL_INDEXES = ["billing_reservation (expires_at) WHERE (settled_at IS NULL)"];
 
 const SCALAR_TYPES: Record<string, string> = {
   String: "text",
@@ -411,6 +420,7 @@ export function diffShapes(expected: DatabaseShape, actual: DatabaseShape, opts:
     if (have) sets(`enum ${name}: `, "value", values, have);
   }
   const nnd = new Set(opts.nullsNotDistinct ?? HAND_WRITTEN_NULLS_NOT_DISTINCT);
+  const partial = opts.partialIndexes ?? HAND_WRITTEN_PARTIAL_INDEXES;
   for (const [name, want] of expected.tables) {
     const have = actual.tables.get(name);
     if (!have) continue;
@@ -431,7 +441,9 @@ export function diffShapes(expected: DatabaseShape, actual: DatabaseShape, opts:
     if (have.primaryKey !== want.primaryKey) {
       out.push(`${name}: primary key is ${have.primaryKey} in the database, ${want.primaryKey} ${fromSchema}`);
     }
-    sets(`${name}: `, "index", want.indexes, have.indexes);
+    const wantIndexes = new Set(want.indexes);
+    for (const listed of partial) if (listed.startsWith(`${name} (`)) wantIndexes.add(listed.slice(name.length + 1));
+    sets(`${name}: `, "index", wantIndexes, have.indexes);
     sets(`${name}: `, "foreign key", want.foreignKeys, have.foreignKeys);
     for (const columns of have.nullsNotDistinct) {
       if (!nnd.has(`${name} ${columns}`))
