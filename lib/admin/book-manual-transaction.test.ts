@@ -4,8 +4,10 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { reconcileAccount } from "@/lib/ledger/accounts";
+import { bookUsageBatch } from "@/lib/ledger/book-usage";
+import { Prisma } from "@/lib/db/generated/client";
 import { bookManualTransaction, type ManualBookingOptions } from "./book-manual-transaction";
-import { listManualBookings } from "./list-manual-bookings";
+import { listManualBookings, manualBookingsQuery } from "./list-manual-bookings";
 import { ManualBookingInput } from "./manual-booking-schema";
 
 async function setup(balance?: string) {
@@ -139,4 +141,51 @@ describe("listManualBookings", () => {
     ]);
     expect(await listManualBookings(mandate.mandateId, 1)).toHaveLength(1);
   });
+
+  it("reads only ADMIN bookings, however many usage debits the mandate has", async () => {
+    const { mandate, booking } = await setup("1000");
+    await bookManualTransaction(booking({ reason: "Before the usage" }));
+    const outcomes = await bookUsageBatch(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        mandateId: mandate.mandateId,
+        amount: "0.01",
+        idempotencyKey: `manual-list-${randomUUID()}-${i}`,
+        provider: "anthropic",
+      })),
+    );
+    expect(outcomes.every((o) => o.status === "booked")).toBe(true);
+    await prisma.$executeRawUnsafe("ANALYZE billing_transaction");
+
+    // Index paths only: the test database is small enough for a sequential scan to look cheap,
+    // which the production tables are not.
+    const plan = await prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const [row] = await tx.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
+        Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${manualBookingsQuery(mandate.mandateId, 20)}`,
+      );
+      return row!["QUERY PLAN"][0].Plan;
+    });
+    const transactionScan = scans(plan).find((node) => node["Relation Name"] === "billing_transaction");
+    expect(transactionScan).toMatchObject({
+      "Index Name": "billing_transaction_admin_account_id_created_at_id_idx",
+      "Actual Rows": 1,
+    });
+    expect(await listManualBookings(mandate.mandateId)).toEqual([
+      expect.objectContaining({ reason: "Before the usage" }),
+    ]);
+  });
 });
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  Plans?: PlanNode[];
+}
+
+/** Every scan node of an EXPLAIN (FORMAT JSON) plan. */
+function scans(node: PlanNode): PlanNode[] {
+  const own = node["Node Type"].includes("Scan") ? [node] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(scans)];
+}
