@@ -4,8 +4,8 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { reconcileAccount } from "@/lib/ledger/accounts";
+import { scansOf } from "@/lib/testing/query-plan";
 import { bookUsageBatch } from "@/lib/ledger/book-usage";
-import { Prisma } from "@/lib/db/generated/client";
 import { bookManualTransaction, type ManualBookingOptions } from "./book-manual-transaction";
 import { listManualBookings, manualBookingsQuery } from "./list-manual-bookings";
 import { ManualBookingInput } from "./manual-booking-schema";
@@ -156,17 +156,8 @@ describe("listManualBookings", () => {
     expect(outcomes.every((o) => o.status === "booked")).toBe(true);
     await prisma.$executeRawUnsafe("ANALYZE billing_transaction");
 
-    // Index paths only: the test database is small enough for a sequential scan to look cheap,
-    // which the production tables are not.
-    const plan = await prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-      const [row] = await tx.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
-        Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${manualBookingsQuery(mandate.mandateId, 20)}`,
-      );
-      return row!["QUERY PLAN"][0].Plan;
-    });
-    const transactionScan = scans(plan).find((node) => node["Relation Name"] === "billing_transaction");
-    expect(transactionScan).toMatchObject({
+    const scans = await scansOf(manualBookingsQuery(mandate.mandateId, 20), { indexOnly: true });
+    expect(scans.find((node) => node["Relation Name"] === "billing_transaction")).toMatchObject({
       "Index Name": "billing_transaction_admin_account_id_created_at_id_idx",
       "Actual Rows": 1,
     });
@@ -175,17 +166,3 @@ describe("listManualBookings", () => {
     ]);
   });
 });
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  Plans?: PlanNode[];
-}
-
-/** Every scan node of an EXPLAIN (FORMAT JSON) plan. */
-function scans(node: PlanNode): PlanNode[] {
-  const own = node["Node Type"].includes("Scan") ? [node] : [];
-  return [...own, ...(node.Plans ?? []).flatMap(scans)];
-}

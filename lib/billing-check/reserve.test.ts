@@ -7,8 +7,10 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
 import { setAccountEnabled } from "@/lib/ledger/accounts";
+import { scansOf } from "@/lib/testing/query-plan";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { expireReservations } from "./reservation-expiry";
 import { runBillingCheck } from "./run-billing-check";
@@ -137,16 +139,14 @@ describe("runBillingCheck with reserve", () => {
     await runBillingCheck({ mandateId: quiet.mandateId, estimatedCost: "1", reserve: true });
 
     // The statement billing_check_reserve runs for the sum.
-    const [row] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>`
-      EXPLAIN (ANALYZE, FORMAT JSON)
+    const [scan] = await scansOf(Prisma.sql`
       SELECT coalesce(sum(r.amount), 0) FROM billing_reservation r
-       WHERE r.account_id = ${quiet.poolAccountId}::uuid AND r.status = 'OPEN' AND r.expires_at > now()`;
-    const scan = findScan(row!["QUERY PLAN"][0].Plan);
+       WHERE r.account_id = ${quiet.poolAccountId}::uuid AND r.status = 'OPEN' AND r.expires_at > now()`);
     expect(scan).toMatchObject({
       "Index Name": "billing_reservation_account_id_status_expires_at_idx",
       "Actual Rows": 1,
     });
-    expect(scan["Rows Removed by Filter"] ?? 0).toBe(0);
+    expect(scan?.["Rows Removed by Filter"] ?? 0).toBe(0);
   });
 
   it("a retried reserving check returns the same reservation and holds nothing more", async () => {
@@ -235,21 +235,3 @@ describe("runBillingCheck with reserve", () => {
     expect(await reservations(m.mandateId)).toHaveLength(0);
   });
 });
-
-interface PlanNode {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-}
-
-/** The first scan node of an EXPLAIN (FORMAT JSON) plan, depth first. */
-function findScan(root: PlanNode): PlanNode {
-  const stack = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node["Node Type"].includes("Scan")) return node;
-    stack.push(...(node.Plans ?? []).slice().reverse());
-  }
-  throw new Error(`no scan in plan: ${JSON.stringify(root)}`);
-}

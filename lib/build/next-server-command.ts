@@ -13,16 +13,17 @@ import path from "node:path";
  * Node 20 left maintenance in April 2026, and Node 24 serves this API with far less CPU: its
  * AsyncLocalStorage no longer installs promise hooks (on Node 20 they allocated about 35 KB per
  * request, the largest item of a request's allocation), which took single debits from about
- * 1,250 to 1,450–1,650 a second and the checks' p50 from 0.9 to 0.7 ms (BENCHMARKS.md).
+ * 1,250 to 1,550–1,680 a second and the checks' p50 from 0.9 to 0.7 ms (BENCHMARKS.md).
  *
  * --initial-old-space-size=512: under load Next promotes 10–15 MB/s into V8's old generation
  * (much of each request is kept until a full collection; BENCHMARKS.md, "Why"), and with the
  * default heap limits a mark-compact followed every 7–10 s. On a 2-core machine each one stalled
  * 30–50 consecutive requests for 40–90 ms. With a 512 MB initial old space they come several
  * times less often; the live heap stays about 50 MB, so the cost is only address space.
- * --max-semi-space-size=16: Node 24's young generation grows to 32 MB semi-spaces, and each
- * scavenge then copied the survivors of half a second of requests in one 7–8 ms pause, enough to
- * put the checks' p99 near 10 ms. 16 MB halves the pauses at no measured cost in throughput.
+ * --max-semi-space-size=16: left alone, Node 24's young generation grew to about 32 MB
+ * semi-spaces here, and each scavenge copied the survivors of half a second of requests in one
+ * 7.5–8.4 ms pause, which put the checks' p99 near 9 ms. With 16 MB a scavenge comes every 130 ms
+ * and pauses 2.4–3 ms; throughput stayed within run-to-run noise.
  * V8 refuses heap-size flags in NODE_OPTIONS, hence a command line.
  */
 export const NEXT_SERVER_NODE_FLAGS = ["--initial-old-space-size=512", "--max-semi-space-size=16"] as const;
