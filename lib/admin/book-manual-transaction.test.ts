@@ -157,10 +157,11 @@ describe("listManualBookings", () => {
     await prisma.$executeRawUnsafe("ANALYZE billing_transaction");
 
     const scans = await scansOf(manualBookingsQuery(mandate.mandateId, 20), { indexOnly: true });
-    expect(scans.find((node) => node["Relation Name"] === "billing_transaction")).toMatchObject({
-      "Index Name": "billing_transaction_admin_account_id_created_at_id_idx",
-      "Actual Rows": 1,
-    });
+    const ledgerIndexScans = scans.filter((node) => node["Index Name"]?.startsWith("billing_transaction_"));
+    // An index scan or a bitmap scan, as the planner likes, but of the ADMIN index alone.
+    expect(ledgerIndexScans.map((node) => [node["Index Name"], node["Actual Rows"]])).toEqual([
+      ["billing_transaction_admin_account_id_created_at_id_idx", 1],
+    ]);
     expect(await listManualBookings(mandate.mandateId)).toEqual([
       expect.objectContaining({ reason: "Before the usage" }),
     ]);

@@ -139,14 +139,14 @@ describe("runBillingCheck with reserve", () => {
     await runBillingCheck({ mandateId: quiet.mandateId, estimatedCost: "1", reserve: true });
 
     // The statement billing_check_reserve runs for the sum.
-    const [scan] = await scansOf(Prisma.sql`
+    const scans = await scansOf(Prisma.sql`
       SELECT coalesce(sum(r.amount), 0) FROM billing_reservation r
        WHERE r.account_id = ${quiet.poolAccountId}::uuid AND r.status = 'OPEN' AND r.expires_at > now()`);
-    expect(scan).toMatchObject({
-      "Index Name": "billing_reservation_account_id_status_expires_at_idx",
-      "Actual Rows": 1,
-    });
-    expect(scan?.["Rows Removed by Filter"] ?? 0).toBe(0);
+    // An index scan or a bitmap scan, as the planner likes, but of the account's index alone.
+    expect(scans.filter((node) => node["Index Name"]).map((node) => [node["Index Name"], node["Actual Rows"]])).toEqual(
+      [["billing_reservation_account_id_status_expires_at_idx", 1]],
+    );
+    expect(scans.some((node) => (node["Rows Removed by Filter"] ?? 0) > 0)).toBe(false);
   });
 
   it("a retried reserving check returns the same reservation and holds nothing more", async () => {
