@@ -11,6 +11,13 @@ const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
 async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> {
   await page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  // The refreshed page replaces the old one in a transition; until it is done, the old tree can
+  // still be in the document (hidden), and a test id would match twice.
+  await expect(page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(page.locator("main")).toHaveCount(1);
 }
 
 /** React's hydration errors (minified #418/#423/#425 in production): server and client markup must agree. */
