@@ -1,5 +1,6 @@
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import type { ErrorBody, zodDetails } from "@/lib/http/error-response";
 
 /** Small fetch wrapper for HTTP tests: JSON in and out, bearer key, status kept. */
 export interface ApiResponse<T = unknown> {
@@ -7,9 +8,9 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
-/** An error response as the tests read it (lib/http/error-response.ts, with zod's field paths). */
+/** lib/http/error-response.ts's body, with `details` typed as the field paths a 400 carries. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: { path: string; message: string }[] };
+  error: Omit<ErrorBody["error"], "details"> & { details?: ReturnType<typeof zodDetails> };
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
