@@ -1,15 +1,14 @@
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney, intlLocale } from "@/lib/money/format";
 import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
+import { BUSINESS_TIME_ZONE } from "@/lib/stats/business-calendar";
 
 /** Swiss platform: times are shown in Zurich time whatever the server's or browser's zone. */
-const TIME_ZONE = "Europe/Zurich";
-
 export function formatDateTime(iso: string, locale: Locale, withTime = true): string {
   return new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: "medium",
     timeStyle: withTime ? "short" : undefined,
-    timeZone: TIME_ZONE,
+    timeZone: BUSINESS_TIME_ZONE,
   }).format(new Date(iso));
 }
 
