@@ -149,6 +149,19 @@ describe("runBillingCheck with reserve", () => {
     expect(scans.some((node) => (node["Rows Removed by Filter"] ?? 0) > 0)).toBe(false);
   });
 
+  it("a hold is OPEN exactly while it is unsettled: the database refuses either contradiction", async () => {
+    // The sweep's partial index (settled_at IS NULL) stands for the OPEN holds only because of this.
+    const m = await createTestMandate({ balance: "1" });
+    const insert = (status: string, settled: boolean) =>
+      prisma.$executeRaw`
+        INSERT INTO billing_reservation (mandate_id, account_id, amount, status, expires_at, settled_at)
+        VALUES (${m.mandateId}::uuid, ${m.poolAccountId}::uuid, 0.5, ${status}::"ReservationStatus",
+                now() + interval '1 minute', ${settled ? new Date() : null}::timestamptz)`;
+    await expect(insert("OPEN", true)).rejects.toThrow(/billing_reservation_open_iff_unsettled/);
+    await expect(insert("EXPIRED", false)).rejects.toThrow(/billing_reservation_open_iff_unsettled/);
+    expect(await reservations(m.mandateId)).toHaveLength(0);
+  });
+
   it("a retried reserving check returns the same reservation and holds nothing more", async () => {
     const m = await createTestMandate({ balance: "1" });
     const idempotencyKey = randomUUID();
