@@ -117,8 +117,9 @@ describe("runBillingCheck with reserve", () => {
     expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1" })).toMatchObject({ allowed: true });
   });
 
-  it("sums a mandate's open holds from the mandate's own index entries, not every mandate's", async () => {
-    // Under the pool lock: reading every open hold of every mandate would grow with the platform.
+  it("reads only the mandate's own holds that expired since they were last marked, not every mandate's", async () => {
+    // Under the pool lock: reading every mandate's holds would grow with the platform, and
+    // reading the pool's whole history of holds would grow with time.
     const busy = await createTestMandate({ balance: "1000" });
     const quiet = await createTestMandate({ balance: "10" });
     // As in production: most holds are long settled, and the statistics are from before the open
@@ -137,15 +138,27 @@ describe("runBillingCheck with reserve", () => {
       );
     }
     await runBillingCheck({ mandateId: quiet.mandateId, estimatedCost: "1", reserve: true });
+    // One hold of the quiet pool expired a moment ago and is not marked yet.
+    await prisma.$executeRaw`
+      INSERT INTO billing_reservation (mandate_id, account_id, amount, expires_at)
+      VALUES (${quiet.mandateId}::uuid, ${quiet.poolAccountId}::uuid, 2, now() - interval '1 second')`;
 
-    // The statement billing_check_reserve runs for the sum.
+    // The statement billing_check_reserve runs for the money held (migration *_reserved_running_total).
     const scans = await scansOf(Prisma.sql`
-      SELECT coalesce(sum(r.amount), 0) FROM billing_reservation r
-       WHERE r.account_id = ${quiet.poolAccountId}::uuid AND r.status = 'OPEN' AND r.expires_at > now()`);
-    // An index scan or a bitmap scan, as the planner likes, but of the account's index alone.
-    expect(scans.filter((node) => node["Index Name"]).map((node) => [node["Index Name"], node["Actual Rows"]])).toEqual(
-      [["billing_reservation_account_id_status_expires_at_idx", 1]],
-    );
+      SELECT a.reserved_amount - x.amount, x.holds
+        FROM billing_account a
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(r.amount), 0) AS amount, count(*) AS holds FROM billing_reservation r
+          WHERE r.account_id = a.id AND r.status = 'OPEN'
+            AND r.expires_at > a.open_holds_expire_after AND r.expires_at <= now()) x
+       WHERE a.id = ${quiet.poolAccountId}::uuid`);
+    // An index scan or a bitmap scan, as the planner likes, but of the account's index alone, and
+    // bounded below by the account's open_holds_expire_after.
+    const indexScans = scans.filter((node) => node["Index Name"]?.startsWith("billing_reservation"));
+    expect(indexScans.map((node) => [node["Index Name"], node["Actual Rows"]])).toEqual([
+      ["billing_reservation_account_id_status_expires_at_idx", 1],
+    ]);
+    expect(indexScans[0]?.["Index Cond"]).toMatch(/expires_at > a\.open_holds_expire_after/);
     expect(scans.some((node) => (node["Rows Removed by Filter"] ?? 0) > 0)).toBe(false);
   });
 

@@ -6,6 +6,8 @@ export interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
   "Index Name"?: string;
+  /** Of an index scan, or of a bitmap index scan. */
+  "Index Cond"?: string;
   "Actual Rows"?: number;
   "Rows Removed by Filter"?: number;
   Plans?: PlanNode[];

@@ -39,5 +39,17 @@ export const BILLING_ACCOUNT: ModelMetadata<Prisma.BillingAccountScalarFieldEnum
       "A disabled account refuses AI calls",
     ),
     createdAt: field("Erstellt am", "Created at", "Zeitpunkt der Eröffnung", "When the account was opened"),
+    reservedAmount: field(
+      "Reserviert (CHF)",
+      "Reserved (CHF)",
+      "Summe der offenen Reservierungen, abgelaufene eingeschlossen, bis die Bereinigung sie markiert",
+      "Sum of the open reservations, expired ones included until the sweep marks them",
+    ),
+    openHoldsExpireAfter: field(
+      "Offene Reservierungen laufen ab nach",
+      "Open reservations expire after",
+      "Jede offene Reservierung läuft nach diesem Zeitpunkt ab (interne Leseschranke der Prüfung)",
+      "Every open reservation expires after this instant (the billing check's internal read bound)",
+    ),
   },
 };
