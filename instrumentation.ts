@@ -4,7 +4,8 @@
  * lib/jobs/periodic-task.ts):
  *   - the usage statistics roll-up, unless USAGE_ROLLUP=off (e.g. on extra instances when one
  *     roll-up per database is enough);
- *   - the reservation expiry sweep, which only labels expired holds EXPIRED.
+ *   - the reservation expiry sweep, which labels expired holds EXPIRED (a billing check then reads
+ *     fewer of them; see lib/billing-check/reservation-expiry.ts).
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
