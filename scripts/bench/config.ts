@@ -20,7 +20,7 @@ export function readBenchConfig() {
     mandates: positive("BENCH_MANDATES", 8),
     usersPerMandate: positive("BENCH_USERS", 3),
     /** Unmeasured load of the same kind right before each measured phase. */
-    warmupSec: positive("BENCH_WARMUP_SEC", 5),
+    warmupSec: positive("BENCH_WARMUP_SEC", 10),
     singleSec: positive("BENCH_SINGLE_SEC", 30),
     rawSec: positive("BENCH_RAW_SEC", 30),
     batchSec: positive("BENCH_BATCH_SEC", 30),
