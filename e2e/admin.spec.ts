@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAndWait } from "./support";
+import { seriousViolations, signInAndWait, useLanguage } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const PLATFORM = { email: "platform@demo.local", password: "platform-demo-2026" };
@@ -85,7 +85,7 @@ test("a platform admin creates a mandate, books on it and manages its API key", 
 test("the admin area speaks German", async ({ page }) => {
   await signInAndWait(page, PLATFORM);
   await page.goto("/admin");
-  await page.getByRole("button", { name: /Deutsch/ }).click();
+  await useLanguage(page, "de");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Plattform-Administration");
   await expect(page.getByRole("button", { name: "Mandant erstellen" })).toBeVisible();
   await page.getByRole("button", { name: "Mandant erstellen" }).click();
@@ -93,7 +93,7 @@ test("the admin area speaks German", async ({ page }) => {
   await page.goto("/admin/api-keys");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("API-Schlüssel");
   // Leave the demo user as seeded (English).
-  await page.getByRole("button", { name: /English/ }).click();
+  await useLanguage(page, "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("API keys");
 });
 

@@ -1,24 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { seriousViolations, signInToMandate } from "./support";
+import { seriousViolations, signInToMandate, useLanguage } from "./support";
 import { createCsvRecordCounter } from "../lib/export/csv-record-counter";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
-
-/** The language is stored per user; tests set the one they read and restore the seeded one. */
-async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> {
-  await page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ }).click();
-  await expect(page.locator("html")).toHaveAttribute("lang", lang);
-  // The refreshed page replaces the old one in a transition; until it is done, the old tree can
-  // still be in the document (hidden), and a test id would match twice.
-  await expect(page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ })).toHaveAttribute(
-    "aria-pressed",
-    "true",
-  );
-  await expect(page.locator("main")).toHaveCount(1);
-}
 
 /** React's hydration errors (minified #418/#423/#425 in production): server and client markup must agree. */
 function watchHydration(page: Page): string[] {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seriousViolations, signInToMandate } from "./support";
+import { seriousViolations, signInToMandate, useLanguage } from "./support";
 
 // Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them). billing_e2e
 // is reused between runs, so the test reads the current values first and restores them at the end.
@@ -67,14 +67,14 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
   expect(await seriousViolations(page)).toEqual([]);
 
   // 3. German: the form labels come from the model metadata (the specification's labels).
-  await page.getByRole("button", { name: /Deutsch/ }).click();
+  await useLanguage(page, "de");
   await expect(page.getByRole("heading", { level: 1, name: "Einstellungen" })).toBeVisible();
   await expect(page.getByLabel("Warnschwelle (%)")).toHaveValue(changed);
   await expect(page.getByLabel("Nachladebetrag (CHF)")).toBeVisible();
   await expect(page.getByRole("button", { name: "Einstellungen speichern" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Einstellung" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
-  await page.getByRole("button", { name: /English/ }).click();
+  await useLanguage(page, "en");
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
 
   // Leave the demo mandate as it was (the history keeps both changes).

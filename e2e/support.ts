@@ -47,3 +47,19 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
+
+/**
+ * Switches the language with the header buttons and waits until the refreshed page is the only
+ * one in the document. The language is stored per user: tests that switch it restore the seeded one.
+ */
+export async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> {
+  await page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  // The refreshed page replaces the old one in a transition; until it is done, the old tree can
+  // still be in the document (hidden), and a test id would match twice.
+  await expect(page.getByRole("button", { name: lang === "en" ? /English/ : /Deutsch/ })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(page.locator("main")).toHaveCount(1);
+}
