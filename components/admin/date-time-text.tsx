@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/components/settings/format-setting-value";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
 import type { DisplayLocale } from "@/lib/money/format";
 
 /**

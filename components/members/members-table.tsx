@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table } from "@/components/ui/table";
-import { formatDateTime } from "@/components/settings/format-setting-value";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
 import type { Locale } from "@/lib/i18n/config";
 import { enumLabel } from "@/lib/i18n/model-metadata";
 import type { MemberView } from "@/lib/members/list-members";

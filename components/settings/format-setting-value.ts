@@ -1,16 +1,6 @@
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney, intlLocale } from "@/lib/money/format";
 import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
-import { BUSINESS_TIME_ZONE } from "@/lib/stats/business-calendar";
-
-/** Swiss platform: times are shown in Zurich time whatever the server's or browser's zone. */
-export function formatDateTime(iso: string, locale: Locale, withTime = true): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: "medium",
-    timeStyle: withTime ? "short" : undefined,
-    timeZone: BUSINESS_TIME_ZONE,
-  }).format(new Date(iso));
-}
 
 /** A decimal string for display, exactly (Intl formats the string, no float in between). */
 export function formatDecimal(value: string, locale: Locale, minimumFractionDigits = 0): string {

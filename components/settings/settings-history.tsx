@@ -5,7 +5,8 @@ import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { fieldLabel } from "@/lib/i18n/model-metadata";
 import type { BillingSettingsChangeView } from "@/lib/settings/list-billing-settings-changes";
-import { formatDateTime, formatSettingValue } from "./format-setting-value";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
+import { formatSettingValue } from "./format-setting-value";
 import styles from "./settings.module.css";
 
 export interface SettingsHistoryProps {

@@ -3,7 +3,8 @@ import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { fieldLabel, type FieldName } from "@/lib/i18n/model-metadata";
 import type { BillingSettingsView } from "@/lib/settings/get-billing-settings";
-import { formatDateTime, formatDecimal } from "./format-setting-value";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
+import { formatDecimal } from "./format-setting-value";
 import styles from "./settings.module.css";
 
 /** The settings the platform maintains (Stripe, counters, storage metering): shown, never edited here. */

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { featureName, providerName } from "@/components/dashboard/display-names";
-import { formatDateTime } from "@/components/settings/format-setting-value";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
 import { MoneyText } from "@/components/ui/money-text";
 import { numericCell, Table } from "@/components/ui/table";
 import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
