@@ -2,9 +2,11 @@
 -- by triggers on billing_reservation, so a billing check no longer sums the mandate's holds.
 --
 -- Why: billing_check_reserve summed every OPEN, unexpired hold of the pool under the pool row
--- lock. That sum grows with calls per second times the hold's TTL: about 300 rows (~0.3 ms, half
--- of the statement) at the benchmark's 62 reserving checks/s per mandate with 5 s holds, and
--- 6,000 rows for a mandate at 50 calls/s with 2-minute holds, all of it serialised on one lock.
+-- lock. That sum grows with calls per second times the hold's TTL: about 300 rows at the
+-- benchmark's 62 reserving checks/s per mandate with 5 s holds, 6,000 rows for a mandate at
+-- 50 calls/s with 2-minute holds, all of it serialised on one lock. Measured with pgbench: about
+-- even per call at 300 holds (the trigger's write costs what the shorter read saves), 0.48-0.53
+-- against 0.62-0.74 ms at 1,250 holds (BENCHMARKS.md, fourth session).
 --
 -- Money held right now is   reserved_amount - (OPEN holds with expires_at <= now()).
 -- The second term is the holds past their expiry that the sweep has not marked yet, read from
