@@ -95,6 +95,24 @@ CREATE TRIGGER billing_reservation_reserved_truncate
   FOR EACH STATEMENT EXECUTE FUNCTION billing_reservation_track_reserved();
 
 -- ---------------------------------------------------------------------------------------------
+-- The money a pool holds right now: the running total less the OPEN holds already past
+-- expires_at that the sweep has not marked yet, and how many of those there are. One statement,
+-- so both parts come from one snapshot, also for a plain check, which takes no lock. LANGUAGE sql,
+-- STABLE, not STRICT: the planner inlines it where it is called, so EXPLAIN of a call shows the
+-- plan the billing check runs (a test pins it: lib/billing-check/reserve.test.ts).
+CREATE FUNCTION billing_pool_held(p_account_id UUID)
+RETURNS TABLE ("held" DECIMAL(30,6), "expired_holds" BIGINT)
+LANGUAGE sql STABLE AS $$
+  SELECT a.reserved_amount - x.amount, x.holds
+    FROM "billing_account" a
+   CROSS JOIN LATERAL (
+     SELECT coalesce(sum(r.amount), 0) AS amount, count(*) AS holds FROM "billing_reservation" r
+      WHERE r.account_id = a.id AND r.status = 'OPEN'
+        AND r.expires_at > a.open_holds_expire_after AND r.expires_at <= now()) x
+   WHERE a.id = p_account_id
+$$;
+
+-- ---------------------------------------------------------------------------------------------
 -- billing_check_reserve as in *_reservation_expiry_sweep, with the held money taken from the
 -- running total instead of a sum over the pool's holds.
 CREATE OR REPLACE FUNCTION billing_check_reserve(
@@ -153,17 +171,9 @@ BEGIN
      WHERE a.mandate_id = p_mandate_id AND a.user_id = p_user_id;
   END IF;
 
-  -- Held now: the running total less the OPEN holds already past expires_at that the sweep has
-  -- not marked yet. One statement, so both come from one snapshot also for a plain check, which
-  -- takes no lock. Under the pool lock (reserving check) neither can change until commit: the
-  -- sweep takes that lock before it marks a hold.
-  SELECT a.reserved_amount - x.amount, x.holds INTO v_reserved, v_expired_holds
-    FROM "billing_account" a
-   CROSS JOIN LATERAL (
-     SELECT coalesce(sum(r.amount), 0) AS amount, count(*) AS holds FROM "billing_reservation" r
-      WHERE r.account_id = a.id AND r.status = 'OPEN'
-        AND r.expires_at > a.open_holds_expire_after AND r.expires_at <= now()) x
-   WHERE a.id = v_pool.id;
+  -- Held now (billing_pool_held above). Under the pool lock (reserving check) neither part can
+  -- change until commit: the sweep takes that lock before it marks a hold.
+  SELECT h.held, h.expired_holds INTO v_reserved, v_expired_holds FROM billing_pool_held(v_pool.id) h;
 
   -- No OPEN hold has expired: all expire after now(), and the next check's range can start
   -- here. Once a second at most, since it writes the pool row (a pool whose holds are all
