@@ -1,24 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-
-/** The output expression of a one-row query's plan, as EXPLAIN VERBOSE prints it. */
-async function plannedOutput(sql: string): Promise<string> {
-  const [row] = await prisma.$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: { Output: string[] } }] }[]>(
-    `EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`,
-  );
-  return row!["QUERY PLAN"][0].Plan.Output.join(", ");
-}
+import { Prisma } from "@/lib/db/generated/client";
+import { plannedOutput } from "@/lib/testing/query-plan";
 
 describe("the business-period SQL functions (Europe/Zurich)", () => {
   it("are inlined by the planner, so a batch pays no function call per debit", async () => {
     // A VALUES row keeps the argument from being folded into a constant.
     const period = await plannedOutput(
-      `SELECT usage_period_start(v.at, 'DAY') FROM (VALUES (now() - interval '1 day')) v(at)`,
+      Prisma.sql`SELECT usage_period_start(v.at, 'DAY') FROM (VALUES (now() - interval '1 day')) v(at)`,
     );
     expect(period).not.toMatch(/usage_period_start/);
     expect(period).toMatch(/date_trunc/);
     const day = await plannedOutput(
-      `SELECT usage_day_period_start(v.day, 'MONTH') FROM (VALUES (current_date - 1)) v(day)`,
+      Prisma.sql`SELECT usage_day_period_start(v.day, 'MONTH') FROM (VALUES (current_date - 1)) v(day)`,
     );
     expect(day).not.toMatch(/usage_day_period_start/);
   });
