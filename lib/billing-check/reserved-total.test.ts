@@ -136,6 +136,32 @@ describe("the running total of held money (billing_account.reserved_amount)", ()
     expect(await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "4" })).toMatchObject({ allowed: true });
   });
 
+  it("lets a reserving check move the bound up when no hold has expired, at most once a second", async () => {
+    // A pool whose holds are all captured in time never has due holds, so the sweep never visits
+    // it; without this its read of expired holds would reach back to the pool's first hold.
+    const m = await createTestMandate({ balance: "5" });
+    const created = (await reservedTotals(m.poolAccountId)).bound;
+    const held = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true });
+    await bookUsage({
+      mandateId: m.mandateId,
+      amount: "1",
+      idempotencyKey: randomUUID(),
+      reservationId: held.reservationId,
+    });
+    expect((await reservedTotals(m.poolAccountId)).bound).toEqual(created); // within the first second
+
+    await sleep(1_100);
+    const before = Date.now();
+    await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true });
+    const moved = (await reservedTotals(m.poolAccountId)).bound;
+    expect(moved.getTime()).toBeGreaterThanOrEqual(created.getTime() + 1_000);
+    expect(moved.getTime()).toBeGreaterThan(before - 5_000);
+    // A plain check takes no lock and writes nothing.
+    await sleep(1_100);
+    await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1" });
+    expect((await reservedTotals(m.poolAccountId)).bound).toEqual(moved);
+  });
+
   it("moves open_holds_expire_after up only past marked holds, and down for a hold written below it", async () => {
     const m = await createTestMandate({ balance: "2" });
     const first = await runBillingCheck({
