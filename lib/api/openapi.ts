@@ -1,6 +1,7 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { billingRoutes } from "./routes/billing";
 import { mandatesRoutes } from "./routes/mandates";
+import { reservationRoutes } from "./routes/reservations";
 import { storageRoutes } from "./routes/storage";
 
 /**
@@ -21,7 +22,13 @@ const documentRoutes: ApiRoute[] = [
   },
 ];
 
-const routeModules: readonly ApiRoute[][] = [documentRoutes, billingRoutes, storageRoutes, mandatesRoutes];
+const routeModules: readonly ApiRoute[][] = [
+  documentRoutes,
+  billingRoutes,
+  reservationRoutes,
+  storageRoutes,
+  mandatesRoutes,
+];
 
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31["generateDocument"]> {
   const registry = new OpenAPIRegistry();

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { isDomainError } from "@/lib/errors";
+import { recordUsage } from "@/lib/usage/record-usage";
+import { releaseReservation } from "./release-reservation";
+import { getReservation } from "./reservations";
+import { runBillingCheck } from "./run-billing-check";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function hold(m: TestMandate, estimatedCost: string, reservationTtlSeconds = 60): Promise<string> {
+  const check = await runBillingCheck({ mandateId: m.mandateId, estimatedCost, reserve: true, reservationTtlSeconds });
+  if (!check.allowed || !check.reservationId) throw new Error(`check refused: ${check.reason}`);
+  return check.reservationId;
+}
+
+/** The pool's running total of OPEN holds, as the billing check reads it. */
+async function reservedAmount(m: TestMandate): Promise<string> {
+  const [row] = await prisma.$queryRaw<{ reserved: string }[]>`
+    SELECT reserved_amount::text AS reserved FROM billing_account WHERE id = ${m.poolAccountId}::uuid`;
+  return row!.reserved;
+}
+
+const usage = (m: TestMandate, reservationId: string) =>
+  recordUsage({
+    mandateId: m.mandateId,
+    reservationId,
+    idempotencyKey: randomUUID(),
+    amount: "0.5",
+    provider: "openai",
+    model: "gpt-4o",
+    featureCode: "chat",
+    featureInstanceId: "chat-1",
+    workflowId: "wf-1",
+    processingTime: "0.25",
+    bytesSent: 1,
+    bytesReceived: 1,
+    errorCount: 0,
+  });
+
+describe("releaseReservation", () => {
+  it("frees the held money at once, and a retry frees nothing more", async () => {
+    const m = await createTestMandate({ balance: "3" });
+    const first = await hold(m, "2");
+    expect((await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "2" })).allowed).toBe(false);
+
+    const released = await releaseReservation(m.mandateId, first);
+    expect(released).toMatchObject({ reservationId: first, status: "RELEASED", amount: "2.000000", released: true });
+    expect(released.settledAt.getTime()).toBeLessThan(released.expiresAt.getTime());
+    expect(await reservedAmount(m)).toBe("0.000000");
+    expect((await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "2" })).allowed).toBe(true);
+
+    const again = await releaseReservation(m.mandateId, first);
+    expect(again).toEqual({ ...released, released: false });
+    expect(await reservedAmount(m)).toBe("0.000000");
+  });
+
+  it("labels a hold already past its expiry EXPIRED, as the sweep would, and frees nothing", async () => {
+    const m = await createTestMandate({ balance: "3" });
+    const id = await hold(m, "1", 1);
+    expect(await reservedAmount(m)).toBe("1.000000");
+    await sleep(1_100); // no sweep runs in this test process
+
+    const late = await releaseReservation(m.mandateId, id);
+    expect(late).toMatchObject({ status: "EXPIRED", released: false });
+    expect(late.settledAt).toEqual(late.expiresAt);
+    expect(await reservedAmount(m)).toBe("0.000000");
+  });
+
+  it("refuses a captured reservation, and a debit naming a released one", async () => {
+    const m = await createTestMandate({ balance: "3" });
+    const captured = await hold(m, "1");
+    await usage(m, captured);
+    await expect(releaseReservation(m.mandateId, captured)).rejects.toSatisfy((err) =>
+      isDomainError(err, "RESERVATION_ALREADY_SETTLED"),
+    );
+    expect((await getReservation(m.mandateId, captured)).status).toBe("CAPTURED");
+
+    const released = await hold(m, "1");
+    await releaseReservation(m.mandateId, released);
+    await expect(usage(m, released)).rejects.toSatisfy((err) => isDomainError(err, "RESERVATION_ALREADY_SETTLED"));
+  });
+
+  it("hides another mandate's reservation and unknown ids (NOT_FOUND), changing nothing", async () => {
+    const [a, b] = await Promise.all([createTestMandate({ balance: "3" }), createTestMandate({ balance: "3" })]);
+    const id = await hold(a, "1");
+    for (const [mandateId, reservationId] of [
+      [b.mandateId, id],
+      [a.mandateId, randomUUID()],
+      [a.mandateId, "not-a-uuid"],
+    ] as const) {
+      await expect(releaseReservation(mandateId, reservationId)).rejects.toSatisfy((err) =>
+        isDomainError(err, "NOT_FOUND"),
+      );
+    }
+    expect((await getReservation(a.mandateId, id)).status).toBe("OPEN");
+    expect(await reservedAmount(a)).toBe("1.000000");
+  });
+
+  it("a release racing the capture of the same hold: exactly one of them settles it", async () => {
+    for (let round = 0; round < 10; round++) {
+      const m = await createTestMandate({ balance: "3" });
+      const id = await hold(m, "1");
+      const [release, capture] = await Promise.allSettled([releaseReservation(m.mandateId, id), usage(m, id)]);
+      expect([release.status, capture.status].sort()).toEqual(["fulfilled", "rejected"]);
+      // The loser sees the hold settled (not a deadlock or a lost update).
+      const loser = release.status === "rejected" ? release : capture;
+      expect(isDomainError(loser.status === "rejected" ? loser.reason : null, "RESERVATION_ALREADY_SETTLED")).toBe(
+        true,
+      );
+      const settled = await getReservation(m.mandateId, id);
+      expect(settled.status).toBe(release.status === "fulfilled" ? "RELEASED" : "CAPTURED");
+      expect(await reservedAmount(m)).toBe("0.000000");
+    }
+  });
+});
