@@ -16,6 +16,11 @@ interface JobBase {
   apiKey: string;
   connections: number;
   durationSec: number;
+  /**
+   * Unmeasured load of the same kind right before, in the same generator process (and, paced,
+   * on the same connections), so that the generator is warm too when measuring starts.
+   */
+  warmupSec?: number;
 }
 
 export type LoadJob =
@@ -64,6 +69,8 @@ export interface LoadResult {
    * the paced load the time from when each request was due.
    */
   correctedLatencyMs: Pick<LatencySummary, "p50" | "p99" | "max">;
+  /** Paced load only: the corrected p99 of each consecutive 20 s window. */
+  windowP99Ms?: number[];
 }
 
 export type WorkerMessage = { type: "progress"; line: string } | { type: "done"; result: LoadResult };

@@ -6,9 +6,13 @@
 import autocannon, { type AutocannonOptions, type AutocannonRequestStep } from "autocannon";
 import { summarizeLatencies, type LoadJob, type LoadResult, type WorkerMessage } from "./load-jobs";
 import { runPacedLoad } from "./paced-load";
+import { TARGETS } from "./report";
 import { billingCheck, usageEvent } from "./usage-events";
 
 const send = (message: WorkerMessage) => process.send?.(message);
+
+/** The paced check's progress counts the answers slower than the target from when they were due. */
+const CHECK_TARGET_P99_MS = TARGETS.checkP99Ms;
 
 process.once("message", (job: LoadJob) => {
   const run = job.kind === "check" && job.pacing === "paced" ? runPaced(job) : runAutocannon(job);
@@ -26,9 +30,15 @@ process.once("message", (job: LoadJob) => {
 
 const headers = (job: LoadJob) => ({ authorization: `Bearer ${job.apiKey}`, "content-type": "application/json" });
 
+/** The warm-up, then the measured run, in this one process (its JIT warm for the measurement). */
 async function runAutocannon(job: LoadJob): Promise<LoadResult> {
+  if (job.warmupSec) await runAutocannonOnce({ ...job, label: `warm-up ${job.label}`, durationSec: job.warmupSec });
+  return runAutocannonOnce(job);
+}
+
+async function runAutocannonOnce(job: LoadJob): Promise<LoadResult> {
   let units = 0;
-  const step = request(job, keys(job), (n) => (units += n));
+  const step = request(job, nextKey(job), (n) => (units += n));
   const options: AutocannonOptions = {
     url: job.baseUrl,
     connections: job.connections,
@@ -70,25 +80,34 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
 
 async function runPaced(job: Extract<LoadJob, { kind: "check" }>): Promise<LoadResult> {
   let units = 0;
-  const nextKey = keys(job);
+  const key = nextKey(job);
   let window = 0;
+  let slowInWindow = 0;
   const result = await runPacedLoad({
     url: job.baseUrl,
     rate: job.rate,
     durationSec: job.durationSec,
     maxConnections: job.connections,
+    warmupSec: job.warmupSec,
     headers: headers(job),
     request: () => ({
       method: "POST",
       path: "/api/v1/billing/check",
-      body: JSON.stringify(billingCheck(job.mandates, job.reserve, nextKey())),
+      body: JSON.stringify(billingCheck(job.mandates, job.reserve, key())),
     }),
-    onResponse: (status, body) => (units += status === 200 && readField(body, "allowed") === true ? 1 : 0),
-    onSecond: (second, answered) => {
+    onResponse: (status, body, measured) =>
+      (units += measured && status === 200 && readField(body, "allowed") === true ? 1 : 0),
+    slowMs: CHECK_TARGET_P99_MS,
+    onSecond: (second, answered, slow) => {
       window += answered;
+      slowInWindow += slow;
       if (second % 5 === 0) {
-        send({ type: "progress", line: `${job.label}: ${second}s, ${Math.round(window / 5)} answered/s` });
+        const warm = second <= (job.warmupSec ?? 0);
+        const at = warm ? `warm-up ${job.label}: ${second}s` : `${job.label}: ${second - (job.warmupSec ?? 0)}s`;
+        const line = `${at}, ${Math.round(window / 5)} answered/s, ${slowInWindow} over ${CHECK_TARGET_P99_MS} ms`;
+        send({ type: "progress", line });
         window = 0;
+        slowInWindow = 0;
       }
     },
   });
@@ -106,23 +125,24 @@ async function runPaced(job: Extract<LoadJob, { kind: "check" }>): Promise<LoadR
     units,
     latencyMs: result.latencyMs,
     correctedLatencyMs: { p50: result.fromDueMs.p50, p99: result.fromDueMs.p99, max: result.fromDueMs.max },
+    windowP99Ms: result.windowP99Ms,
   };
 }
 
-/** Unique idempotency keys: the run's id, this process, a counter. */
-function keys(job: LoadJob): () => string {
-  let counter = 0;
+/** Unique idempotency keys: the run's id, this process, a counter shared by warm-up and measurement. */
+let keyCounter = 0;
+function nextKey(job: LoadJob): () => string {
   const prefix = `${"runId" in job ? job.runId : "stats"}-${process.pid}`;
-  return () => `${prefix}-${++counter}`;
+  return () => `${prefix}-${++keyCounter}`;
 }
 
-function request(job: LoadJob, nextKey: () => string, confirm: (units: number) => void): AutocannonRequestStep {
+function request(job: LoadJob, key: () => string, confirm: (units: number) => void): AutocannonRequestStep {
   switch (job.kind) {
     case "usage":
       return {
         method: "POST",
         path: "/api/v1/billing/usage",
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(usageEvent(job.mandates, nextKey())) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(usageEvent(job.mandates, key())) }),
         onResponse: (status) => confirm(status === 201 ? 1 : 0),
       };
     case "batch":
@@ -130,7 +150,7 @@ function request(job: LoadJob, nextKey: () => string, confirm: (units: number) =
         method: "POST",
         path: "/api/v1/billing/usage/batch",
         setupRequest: (req) => {
-          const events = Array.from({ length: job.eventsPerRequest }, () => usageEvent(job.mandates, nextKey()));
+          const events = Array.from({ length: job.eventsPerRequest }, () => usageEvent(job.mandates, key()));
           return { ...req, body: JSON.stringify({ events }) };
         },
         onResponse: (status, body) => {
@@ -142,7 +162,7 @@ function request(job: LoadJob, nextKey: () => string, confirm: (units: number) =
       return {
         method: "POST",
         path: "/api/v1/billing/check",
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(billingCheck(job.mandates, job.reserve, nextKey())) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(billingCheck(job.mandates, job.reserve, key())) }),
         onResponse: (status, body) => confirm(status === 200 && readField(body, "allowed") === true ? 1 : 0),
       };
     case "statistics": {

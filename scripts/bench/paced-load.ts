@@ -1,5 +1,5 @@
 import http from "node:http";
-import { summarizeLatencies, type LatencySummary } from "./load-jobs";
+import { percentile, summarizeLatencies, type LatencySummary } from "./load-jobs";
 
 /**
  * An open-loop load at a truly fixed rate: request i is due at start + i / rate, whether or not
@@ -17,51 +17,81 @@ export interface PacedLoadOptions {
   /** Keep-alive connections at most; a request due while all are busy waits (and that counts). */
   maxConnections: number;
   headers: Record<string, string>;
+  /**
+   * Unmeasured load first, on the same connections and in the same process: the generator's own
+   * JIT and its keep-alive connections are warm when measuring starts, not only the server.
+   */
+  warmupSec?: number;
   request: () => { method: "GET" | "POST"; path: string; body?: string };
-  onResponse: (status: number, body: string) => void;
-  onSecond?: (second: number, answered: number) => void;
+  /** measured: false for the warm-up's responses. */
+  onResponse: (status: number, body: string, measured: boolean) => void;
+  /**
+   * Each second since the start (the warm-up's included): answered in it, and how many of those
+   * took longer than slowMs from due.
+   */
+  onSecond?: (second: number, answered: number, slow: number) => void;
+  slowMs?: number;
+  /** Length of the windows whose own p99 is reported next to the whole run's (default 20 s). */
+  windowSec?: number;
 }
 
 export interface PacedLoadResult {
+  /** Measured requests (the warm-up's are not counted anywhere in the result). */
   sent: number;
   statusCodes: Record<string, number>;
   errors: number;
   durationSec: number;
   latencyMs: LatencySummary;
   fromDueMs: LatencySummary;
+  /** p99 from due of each consecutive window of windowSec, by due time: how steady the tail is. */
+  windowP99Ms: number[];
 }
 
 export function runPacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxConnections });
-  const total = Math.round(opts.rate * opts.durationSec);
+  const warmupMs = (opts.warmupSec ?? 0) * 1000;
+  const total = Math.round(opts.rate * ((opts.warmupSec ?? 0) + opts.durationSec));
   const intervalMs = 1000 / opts.rate;
   const sinceSend: number[] = [];
   const sinceDue: number[] = [];
+  const windowMs = (opts.windowSec ?? 20) * 1000;
+  const byWindow: number[][] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
   let sent = 0;
+  let measuredSent = 0;
   let settled = 0;
   let answeredThisSecond = 0;
+  let slowThisSecond = 0;
   let second = 0;
   const start = performance.now();
+  const measuredFrom = start + warmupMs;
 
   return new Promise((resolve) => {
     const finish = () => {
       agent.destroy();
       resolve({
-        sent,
+        sent: measuredSent,
         statusCodes,
         errors,
-        durationSec: (performance.now() - start) / 1000,
+        durationSec: (performance.now() - measuredFrom) / 1000,
         latencyMs: summarizeLatencies(sinceSend),
         fromDueMs: summarizeLatencies(sinceDue),
+        windowP99Ms: byWindow.map((window) =>
+          percentile(
+            [...window].sort((a, b) => a - b),
+            99,
+          ),
+        ),
       });
     };
     const settle = () => {
       if (++settled === total) finish();
     };
     const fire = (due: number) => {
+      const measured = due >= measuredFrom;
+      if (measured) measuredSent++;
       const { method, path, body } = opts.request();
       const headers = body ? { ...opts.headers, "content-length": String(Buffer.byteLength(body)) } : opts.headers;
       let written = due;
@@ -70,19 +100,23 @@ export function runPacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult> {
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           const now = performance.now();
-          sinceDue.push(now - due);
-          sinceSend.push(now - written);
           answeredThisSecond++;
+          if (now - due > (opts.slowMs ?? Infinity)) slowThisSecond++;
           const status = res.statusCode ?? 0;
-          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-          opts.onResponse(status, Buffer.concat(chunks).toString());
+          if (measured) {
+            sinceDue.push(now - due);
+            sinceSend.push(now - written);
+            (byWindow[Math.floor((due - measuredFrom) / windowMs)] ??= []).push(now - due);
+            statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+          }
+          opts.onResponse(status, Buffer.concat(chunks).toString(), measured);
           settle();
         });
       });
       // A request due while every connection is busy waits for one; "since send" starts here.
       req.on("socket", () => (written = performance.now()));
       req.on("error", () => {
-        errors++;
+        if (measured) errors++;
         settle();
       });
       req.end(body);
@@ -93,8 +127,9 @@ export function runPacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult> {
       const elapsed = Math.floor((now - start) / 1000);
       if (elapsed > second) {
         second = elapsed;
-        opts.onSecond?.(second, answeredThisSecond);
+        opts.onSecond?.(second, answeredThisSecond, slowThisSecond);
         answeredThisSecond = 0;
+        slowThisSecond = 0;
       }
       if (sent < total) setTimeout(tick, Math.max(0, start + sent * intervalMs - performance.now()));
     };

@@ -23,6 +23,32 @@ export interface RawSqlResult {
   latencyMs: number | null;
 }
 
+/** Two runs, before and after the HTTP phase, as one result; each part's rate is kept. */
+export interface BracketedRawSqlResult extends RawSqlResult {
+  before: number;
+  after: number;
+}
+
+export function bracketedRawSql(before: RawSqlResult, after: RawSqlResult): BracketedRawSqlResult {
+  const transactions = before.transactions + after.transactions;
+  const durationSec = before.durationSec + after.durationSec;
+  const latencies = [before, after].filter((part) => part.latencyMs !== null);
+  return {
+    driver: before.driver,
+    debitsPerSecond: transactions / durationSec,
+    transactions,
+    failed: before.failed + after.failed,
+    durationSec,
+    // Mean latency over all transactions of both parts.
+    latencyMs:
+      latencies.length === 2
+        ? (before.latencyMs! * before.transactions + after.latencyMs! * after.transactions) / transactions
+        : null,
+    before: before.debitsPerSecond,
+    after: after.debitsPerSecond,
+  };
+}
+
 /** The route's SQL (callLedgerPostUsage), with the parameters Prisma binds. */
 const ROUTE_SQL = `
       SELECT * FROM ledger_post_usage($1::uuid, $2::uuid,

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { LoadResult } from "./load-jobs";
-import type { RawSqlResult } from "./raw-sql";
+import type { BracketedRawSqlResult } from "./raw-sql";
 
 /** The targets of issue #4 (item 6), for a 2-core machine. */
 export const TARGETS = {
@@ -30,7 +30,8 @@ export interface BenchResults {
   machine: Machine;
   config: Record<string, string | number | boolean>;
   single: LoadResult & { debitsPerSecond: number };
-  raw: RawSqlResult;
+  /** Half right before and half right after the single debits (scripts/bench/phases.ts). */
+  raw: BracketedRawSqlResult;
   batch: LoadResult & { eventsPerSecond: number; eventsPerRequest: number };
   /** paced: the verdict (one request every 1/rate s); autocannon: its overallRate, for reference. */
   check: {
@@ -120,7 +121,8 @@ export function formatReport(results: BenchResults): string {
     ],
     [
       `raw-SQL limit (${raw.driver})`,
-      `${int(raw.debitsPerSecond)} debits/s  (same SQL, ${single.connections} connections)`,
+      `${int(raw.debitsPerSecond)} debits/s  (same SQL, ${single.connections} connections; ` +
+        `${int(raw.before)} before and ${int(raw.after)} after the single debits)`,
     ],
     ["single HTTP / raw SQL", `${((100 * single.debitsPerSecond) / raw.debitsPerSecond).toFixed(1)}%`],
     [
@@ -133,7 +135,8 @@ export function formatReport(results: BenchResults): string {
       const r = check[pacing][mode];
       rows.push([
         `billing check reserve:${mode === "reserve" ? "true " : "false"} @ ${check.rate}/s ${pacing}`,
-        `p50 ${ms(r.latencyMs.p50)}  p99 ${ms(p99(r))}  max ${ms(Math.max(r.latencyMs.max, r.correctedLatencyMs.max))}  (${int(r.ok / r.durationSec)} answered/s)`,
+        `p50 ${ms(r.latencyMs.p50)}  p99 ${ms(p99(r))}  max ${ms(Math.max(r.latencyMs.max, r.correctedLatencyMs.max))}  (${int(r.ok / r.durationSec)} answered/s)` +
+          (r.windowP99Ms ? `  p99 per 20 s: ${r.windowP99Ms.map(ms).join(" / ")}` : ""),
       ]);
     }
   }
