@@ -67,7 +67,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
     await drainRollup(log);
     await settleDatabase(ctx.url, log);
     const warmLog = (line: string) => log(`warm-up ${line}`);
-    await runRawSql({ ...rawSql, durationSec: config.warmupSec, runId: `${ctx.runId}-warm-${part}`, log: warmLog });
+    await runRawSql({ ...rawSql, durationSec: config.rawWarmupSec, runId: `${ctx.runId}-warm-${part}`, log: warmLog });
     await drainRollup(log);
     const result = await runRawSql({ ...rawSql, durationSec: rawHalfSec, runId: `${ctx.runId}-${part}`, log });
     log(`raw SQL ${part}: ${Math.round(result.debitsPerSecond)} debits/s (${result.driver})`);
