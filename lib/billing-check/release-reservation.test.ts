@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { recordUsage } from "@/lib/usage/record-usage";
+import { sampleUsageInput } from "@/lib/usage/sample-usage-event";
 import { releaseReservation } from "./release-reservation";
 import { getReservation } from "./reservations";
 import { runBillingCheck } from "./run-billing-check";
@@ -24,21 +25,7 @@ async function reservedAmount(m: TestMandate): Promise<string> {
 }
 
 const usage = (m: TestMandate, reservationId: string) =>
-  recordUsage({
-    mandateId: m.mandateId,
-    reservationId,
-    idempotencyKey: randomUUID(),
-    amount: "0.5",
-    provider: "openai",
-    model: "gpt-4o",
-    featureCode: "chat",
-    featureInstanceId: "chat-1",
-    workflowId: "wf-1",
-    processingTime: "0.25",
-    bytesSent: 1,
-    bytesReceived: 1,
-    errorCount: 0,
-  });
+  recordUsage(sampleUsageInput(m.mandateId, { reservationId, amount: "0.5" }));
 
 describe("releaseReservation", () => {
   it("frees the held money at once, and a retry frees nothing more", async () => {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { UsageInput } from "./record-usage";
 
 /**
- * A complete, valid usage event as the gateway sends it (the API's wire shape), with a fresh
- * idempotency key; tests override what they are about.
+ * A complete, valid usage event with a fresh idempotency key; tests override what they are
+ * about. sampleUsageInput is what recordUsage takes, sampleUsageEvent the API's wire shape.
  */
-export function sampleUsageEvent(mandateId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function sampleUsageInput(mandateId: string, extra: Partial<UsageInput> = {}): UsageInput {
   return {
     mandateId,
     idempotencyKey: randomUUID(),
@@ -20,4 +21,8 @@ export function sampleUsageEvent(mandateId: string, extra: Record<string, unknow
     errorCount: 0,
     ...extra,
   };
+}
+
+export function sampleUsageEvent(mandateId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...sampleUsageInput(mandateId), ...extra };
 }
