@@ -7,7 +7,10 @@ import { startEmbeddedServer } from "./embedded-server";
 
 // A second embedded cluster of its own (own port and data folder), so the claims of `npm start`
 // are tested for real: a second start reuses a running server, and data survives a restart.
-const port = 55_000 + (process.pid % 1000);
+// Below Linux's ephemeral range (32768-60999): a port in it can already be the local end of one
+// of the other test files' loopback connections, and PostgreSQL's bind then fails (seen once in
+// CI at 55138: "did not start").
+const port = 31_000 + (process.pid % 1000);
 const dataDir = path.join(tmpdir(), `billing-embedded-test-${process.pid}`);
 const quiet = () => undefined;
 
