@@ -1,5 +1,8 @@
 import http from "node:http";
-import { percentile, summarizeLatencies, type LatencySummary } from "./load-jobs";
+import { summarizeLatencies, type LatencySummary } from "./load-jobs";
+
+/** The tail is also reported per window of this many seconds: how steady it is within a run. */
+export const TAIL_WINDOW_SEC = 20;
 
 /**
  * An open-loop load at a truly fixed rate: request i is due at start + i / rate, whether or not
@@ -31,8 +34,6 @@ export interface PacedLoadOptions {
    */
   onSecond?: (second: number, answered: number, slow: number) => void;
   slowMs?: number;
-  /** Length of the windows whose own p99 is reported next to the whole run's (default 20 s). */
-  windowSec?: number;
 }
 
 export interface PacedLoadResult {
@@ -43,7 +44,7 @@ export interface PacedLoadResult {
   durationSec: number;
   latencyMs: LatencySummary;
   fromDueMs: LatencySummary;
-  /** p99 from due of each consecutive window of windowSec, by due time: how steady the tail is. */
+  /** p99 from due of each consecutive TAIL_WINDOW_SEC, by due time. */
   windowP99Ms: number[];
 }
 
@@ -55,7 +56,7 @@ export function runPacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult> {
   const intervalMs = 1000 / opts.rate;
   const sinceSend: number[] = [];
   const sinceDue: number[] = [];
-  const windowMs = (opts.windowSec ?? 20) * 1000;
+  const windowMs = TAIL_WINDOW_SEC * 1000;
   const byWindow: number[][] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
@@ -78,12 +79,7 @@ export function runPacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult> {
         durationSec: (performance.now() - measuredFrom) / 1000,
         latencyMs: summarizeLatencies(sinceSend),
         fromDueMs: summarizeLatencies(sinceDue),
-        windowP99Ms: byWindow.map((window) =>
-          percentile(
-            [...window].sort((a, b) => a - b),
-            99,
-          ),
-        ),
+        windowP99Ms: byWindow.map((window) => summarizeLatencies(window).p99),
       });
     };
     const settle = () => {

@@ -32,7 +32,6 @@ export interface BracketedRawSqlResult extends RawSqlResult {
 export function bracketedRawSql(before: RawSqlResult, after: RawSqlResult): BracketedRawSqlResult {
   const transactions = before.transactions + after.transactions;
   const durationSec = before.durationSec + after.durationSec;
-  const latencies = [before, after].filter((part) => part.latencyMs !== null);
   return {
     driver: before.driver,
     debitsPerSecond: transactions / durationSec,
@@ -41,9 +40,9 @@ export function bracketedRawSql(before: RawSqlResult, after: RawSqlResult): Brac
     durationSec,
     // Mean latency over all transactions of both parts.
     latencyMs:
-      latencies.length === 2
-        ? (before.latencyMs! * before.transactions + after.latencyMs! * after.transactions) / transactions
-        : null,
+      before.latencyMs === null || after.latencyMs === null
+        ? null
+        : (before.latencyMs * before.transactions + after.latencyMs * after.transactions) / transactions,
     before: before.debitsPerSecond,
     after: after.debitsPerSecond,
   };

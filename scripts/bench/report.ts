@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { LoadResult } from "./load-jobs";
+import { TAIL_WINDOW_SEC } from "./paced-load";
 import type { BracketedRawSqlResult } from "./raw-sql";
 
 /** The targets of issue #4 (item 6), for a 2-core machine. */
@@ -136,7 +137,7 @@ export function formatReport(results: BenchResults): string {
       rows.push([
         `billing check reserve:${mode === "reserve" ? "true " : "false"} @ ${check.rate}/s ${pacing}`,
         `p50 ${ms(r.latencyMs.p50)}  p99 ${ms(p99(r))}  max ${ms(Math.max(r.latencyMs.max, r.correctedLatencyMs.max))}  (${int(r.ok / r.durationSec)} answered/s)` +
-          (r.windowP99Ms ? `  p99 per 20 s: ${r.windowP99Ms.map(ms).join(" / ")}` : ""),
+          (r.windowP99Ms ? `  p99 per ${TAIL_WINDOW_SEC} s: ${r.windowP99Ms.map(ms).join(" / ")}` : ""),
       ]);
     }
   }
