@@ -37,6 +37,10 @@ async function availableNow(m: TestMandate): Promise<string> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A usage debit of 1 CHF that captures the hold. */
+const captureWithDebit = (m: TestMandate, reservationId: string | undefined) =>
+  bookUsage({ mandateId: m.mandateId, amount: "1", idempotencyKey: randomUUID(), reservationId });
+
 describe("the running total of held money (billing_account.reserved_amount)", () => {
   it("equals the OPEN holds after concurrent holds, captures, batch captures and sweeps, without deadlocks", async () => {
     const mandates = await Promise.all([1, 2, 3].map(() => createTestMandate({ balance: "1000" })));
@@ -122,12 +126,7 @@ describe("the running total of held money (billing_account.reserved_amount)", ()
     const m = await createTestMandate({ balance: "5" });
     const kept = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true });
     const gone = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "3", reserve: true });
-    await bookUsage({
-      mandateId: m.mandateId,
-      amount: "1",
-      idempotencyKey: randomUUID(),
-      reservationId: kept.reservationId,
-    });
+    await captureWithDebit(m, kept.reservationId);
     expect((await reservedTotals(m.poolAccountId)).kept).toBe("3.000000");
 
     await prisma.billingReservation.deleteMany({ where: { id: { in: [kept.reservationId!, gone.reservationId!] } } });
@@ -142,12 +141,7 @@ describe("the running total of held money (billing_account.reserved_amount)", ()
     const m = await createTestMandate({ balance: "5" });
     const created = (await reservedTotals(m.poolAccountId)).bound;
     const held = await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "1", reserve: true });
-    await bookUsage({
-      mandateId: m.mandateId,
-      amount: "1",
-      idempotencyKey: randomUUID(),
-      reservationId: held.reservationId,
-    });
+    await captureWithDebit(m, held.reservationId);
     expect((await reservedTotals(m.poolAccountId)).bound).toEqual(created); // within the first second
 
     await sleep(1_100);
