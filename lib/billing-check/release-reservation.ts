@@ -4,21 +4,20 @@ import { DomainError } from "@/lib/errors";
 import { runLedgerSql } from "@/lib/ledger/ledger-sql";
 import { isUuid } from "@/lib/mandates/is-uuid";
 import { toMoneyString } from "@/lib/money/money";
+import type { ReservationSummary } from "./reservations";
 
 /**
  * Gives a reservation's money back before it expires: the gateway calls this when the AI call
  * it checked for did not happen. billing_reservation_release (migration *_reservation_release)
  * does it under the pool lock, like every writer of holds; see its comment for the outcomes.
  */
-export interface ReleasedReservation {
+export interface ReleasedReservation extends Pick<
+  ReservationSummary,
+  "mandateId" | "userId" | "amount" | "expiresAt" | "createdAt"
+> {
   reservationId: string;
-  mandateId: string;
-  userId: string | null;
-  amount: string;
   /** RELEASED, or EXPIRED when the hold had already run out (it held nothing any more). */
   status: Extract<ReservationStatus, "RELEASED" | "EXPIRED">;
-  expiresAt: Date;
-  createdAt: Date;
   settledAt: Date;
   /** True when this call freed the money; false for a retry or an expired hold. */
   released: boolean;
