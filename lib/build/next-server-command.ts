@@ -39,9 +39,18 @@ export function pinnedNodeBinary(): string | null {
   }
 }
 
-export function nextServerCommand(nextArgs: string[]): { command: string; args: string[] } {
+/** extraNodeFlags: for diagnostics only (e.g. --trace-opt in scripts/bench/check-phase.ts). */
+export function nextServerCommand(
+  nextArgs: string[],
+  extraNodeFlags: readonly string[] = [],
+): { command: string; args: string[] } {
   return {
     command: pinnedNodeBinary() ?? process.execPath,
-    args: [...NEXT_SERVER_NODE_FLAGS, path.resolve("node_modules", "next", "dist", "bin", "next"), ...nextArgs],
+    args: [
+      ...NEXT_SERVER_NODE_FLAGS,
+      ...extraNodeFlags,
+      path.resolve("node_modules", "next", "dist", "bin", "next"),
+      ...nextArgs,
+    ],
   };
 }
