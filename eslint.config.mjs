@@ -37,6 +37,24 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
+        {
+          patterns: [
+            { group: ["next", "next/*"], message: "Domain modules must not import next/*." },
+            {
+              group: ["@/testing/*", "@/scripts/*", "@/prisma/*", "@/app/*", "@/components/*"],
+              message: "lib/ is the product: tooling, the seed and the UI depend on it, never the reverse.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may use the shared test support; the rest of lib/ may not.
+    files: ["lib/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
         { patterns: [{ group: ["next", "next/*"], message: "Domain modules must not import next/*." }] },
       ],
     },

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { seriousViolations, signInAndWait, useLanguage } from "./support";
 
-// Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
+// Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const PLATFORM = { email: "platform@demo.local", password: "platform-demo-2026" };
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 

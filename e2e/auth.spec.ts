@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { MANDATE_URL, signIn } from "./support";
 
-// Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
+// Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };

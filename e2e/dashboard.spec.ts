@@ -3,7 +3,7 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { seriousViolations, signInToMandate, useLanguage } from "./support";
 import { createCsvRecordCounter } from "../lib/export/csv-record-counter";
 
-// Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them).
+// Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations, signInToMandate } from "./support";
 
-// Demo users from lib/demo/seed-demo.ts. billing_e2e is reused between runs: the added member is
+// Demo users from prisma/seed/seed-demo.ts. billing_e2e is reused between runs: the added member is
 // removed again, and a leftover from an interrupted run is removed first. The user it creates
 // stays (without membership), so later runs add an existing user by e-mail.
 const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };

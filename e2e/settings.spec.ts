@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations, signInToMandate, useLanguage } from "./support";
 
-// Demo users from lib/demo/seed-demo.ts (the e2e server seeds billing_e2e with them). billing_e2e
+// Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them). billing_e2e
 // is reused between runs, so the test reads the current values first and restores them at the end.
 const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
 const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };

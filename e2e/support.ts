@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-/** Demo users seeded by lib/demo/seed-demo.ts (the e2e database is seeded on start). */
+/** Demo users seeded by prisma/seed/seed-demo.ts (the e2e database is seeded on start). */
 export const DEMO_USERS = {
   owner: { email: "owner@demo.local", password: "owner-demo-2026" },
   admin: { email: "admin@demo.local", password: "admin-demo-2026" },

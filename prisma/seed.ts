@@ -1,11 +1,11 @@
 /**
- * `npm run db:seed`: demo data (lib/demo/seed-demo.ts) in the app database, idempotently.
+ * `npm run db:seed`: demo data (prisma/seed/seed-demo.ts) in the app database, idempotently.
  * Uses DATABASE_URL when set, else the embedded server's `billing` database, which it creates
  * and migrates first, so a fresh checkout needs nothing but this command.
  */
-import { resolveDatabase } from "@/lib/db/database-url";
-import { ensureDatabaseExists } from "@/lib/db/embedded-server";
-import { applyMigrations } from "@/lib/db/migrate";
+import { resolveDatabase } from "@/scripts/db/database-url";
+import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
+import { applyMigrations } from "@/scripts/db/migrate";
 
 const log = (line: string) => console.log(line);
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already applied`);
   // lib/db/client reads DATABASE_URL when it is first imported, hence the late import.
   process.env.DATABASE_URL = url;
-  const { seedDemoData } = await import("@/lib/demo/seed-demo");
+  const { seedDemoData } = await import("@/prisma/seed/seed-demo");
   await seedDemoData({ log });
 }
 

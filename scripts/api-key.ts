@@ -5,7 +5,7 @@
  *   npm run api-key -- revoke <keyId>
  */
 import { parseArgs } from "node:util";
-import { resolveDatabase } from "@/lib/db/database-url";
+import { resolveDatabase } from "@/scripts/db/database-url";
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({

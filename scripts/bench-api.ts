@@ -15,8 +15,8 @@
  */
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
-import { resolveDatabase } from "@/lib/db/database-url";
+import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
+import { resolveDatabase } from "@/scripts/db/database-url";
 import { copyTemplate, migrateTemplate } from "./bench/bench-database";
 import { readBenchConfig } from "./bench/config";
 import { describeMachine, formatReport, judge, loadAverage, nproc, writeResults } from "./bench/report";
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   delete process.env.USAGE_ROLLUP; // the roll-up runner is part of the real load
   const fixtures = await import("./bench/fixtures");
   const { runPhases } = await import("./bench/phases");
-  const { startAppServer } = await import("@/lib/testing/app-server");
+  const { startAppServer } = await import("@/testing/app-server");
 
   const mandates = await fixtures.prepareLoadMandates(config.mandates, config.usersPerMandate);
   const key = await fixtures.createBenchApiKey(runId);

@@ -4,9 +4,9 @@
  *   tsx scripts/db.ts up        start the embedded server (if DATABASE_URL is unset) and keep it running
  *   tsx scripts/db.ts url       print the database URL the app would use
  */
-import { resolveDatabase } from "@/lib/db/database-url";
-import { ensureDatabaseExists } from "@/lib/db/embedded-server";
-import { applyMigrations } from "@/lib/db/migrate";
+import { resolveDatabase } from "@/scripts/db/database-url";
+import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
+import { applyMigrations } from "@/scripts/db/migrate";
 
 const log = (line: string) => console.log(line);
 

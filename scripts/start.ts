@@ -9,11 +9,11 @@
  */
 import { spawn } from "node:child_process";
 import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
-import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
-import { nextServerCommand } from "@/lib/build/next-server-command";
-import { resolveDatabase } from "@/lib/db/database-url";
-import { ensureDatabaseExists } from "@/lib/db/embedded-server";
-import { applyMigrations } from "@/lib/db/migrate";
+import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
+import { nextServerCommand } from "@/scripts/build/next-server-command";
+import { resolveDatabase } from "@/scripts/db/database-url";
+import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
+import { applyMigrations } from "@/scripts/db/migrate";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = process.env.PORT ?? "3000";
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   if (process.env.SEED_DEMO !== "0") {
     // Imported only now: the Prisma client reads DATABASE_URL when it is first loaded.
-    const { seedDemoData } = await import("@/lib/demo/seed-demo");
+    const { seedDemoData } = await import("@/prisma/seed/seed-demo");
     await seedDemoData({ log });
   }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { reconcileAccount } from "@/lib/ledger/accounts";
-import { scansOf } from "@/lib/testing/query-plan";
+import { scansOf } from "@/testing/query-plan";
 import { bookUsageBatch } from "@/lib/ledger/book-usage";
 import { bookManualTransaction, type ManualBookingOptions } from "./book-manual-transaction";
 import { listManualBookings, manualBookingsQuery } from "./list-manual-bookings";

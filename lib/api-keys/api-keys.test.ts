@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { authenticateApiKey, createApiKey, revokeApiKey } from "./api-keys";
 
 describe("API keys", () => {

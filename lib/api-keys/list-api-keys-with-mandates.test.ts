@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { prisma } from "@/lib/db/client";
 import { getMandate } from "@/lib/mandates/get-mandate";
 import { createApiKey, revokeApiKey } from "./api-keys";

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { recordUsage } from "@/lib/usage/record-usage";
-import { sampleUsageInput } from "@/lib/usage/sample-usage-event";
+import { sampleUsageInput } from "@/testing/sample-usage-event";
 import { releaseReservation } from "./release-reservation";
 import { getReservation } from "./reservations";
 import { runBillingCheck } from "./run-billing-check";

@@ -8,9 +8,9 @@ vi.hoisted(() => {
 
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { setAccountEnabled } from "@/lib/ledger/accounts";
-import { scansOf } from "@/lib/testing/query-plan";
+import { scansOf } from "@/testing/query-plan";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { expireReservations } from "./reservation-expiry";
 import { runBillingCheck } from "./run-billing-check";

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { bookUsage, bookUsageBatch } from "@/lib/ledger/book-usage";
 import { add, toMoneyString } from "@/lib/money/money";
 import { expireReservations } from "./reservation-expiry";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { adjust } from "@/lib/ledger/post-transaction";
 import { countTransactionViews, listTransactionViews, type TransactionView } from "./list-transaction-views";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { toListOptions, TransactionQuery } from "@/lib/dashboard/transaction-query";
 import { listTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import type { DashboardViewer } from "@/lib/dashboard/viewer";

@@ -8,7 +8,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { Money, add, parseMoney, sub, toMoneyString } from "@/lib/money/money";
 import { reconcileAccount } from "./accounts";

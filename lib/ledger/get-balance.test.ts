@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { bookUsage } from "./book-usage";
 import { getBalance } from "./get-balance";

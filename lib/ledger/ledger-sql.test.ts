@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { DomainError } from "@/lib/errors";
 import { reconcileAccount, setAccountEnabled } from "./accounts";
 import { buildUsageRow } from "./book-usage";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { credit } from "@/lib/ledger/post-transaction";
 import { createMandate } from "./create-mandate";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { getMandate } from "./get-mandate";
 import { getMembershipRole } from "./get-membership";
 import { listUserMandates } from "./list-user-mandates";

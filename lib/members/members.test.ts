@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { getMembershipRole } from "@/lib/mandates/get-membership";
 import { addMember } from "./add-member";
 import { changeMemberRole } from "./change-member-role";

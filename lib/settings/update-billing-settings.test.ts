@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import type { BillingSettingsInput } from "./billing-settings-schema";
 import { getBillingSettings } from "./get-billing-settings";
 import { listBillingSettingsChanges } from "./list-billing-settings-changes";

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { adjust, credit, debit } from "@/lib/ledger/post-transaction";
 import { getStatistics, type BillingStatistics } from "./get-statistics";
-import { waitForRollup } from "./wait-for-rollup";
+import { waitForRollup } from "@/testing/wait-for-rollup";
 
 /**
  * Statistics are exact at any moment: rolled-up rows plus debits still queued, bucketed by

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { plannedOutput } from "@/lib/testing/query-plan";
+import { plannedOutput } from "@/testing/query-plan";
 
 describe("the business-period SQL functions (Europe/Zurich)", () => {
   it("are inlined by the planner, so a batch pays no function call per debit", async () => {

@@ -6,12 +6,12 @@ vi.hoisted(() => {
   process.env.DATABASE_POOL_SIZE = "24";
 });
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { bookUsage, bookUsageBatch, type UsageEvent } from "@/lib/ledger/book-usage";
 import { adjust, credit, debit } from "@/lib/ledger/post-transaction";
 import { add, toMoneyString, type Money } from "@/lib/money/money";
 import { rollupUsage } from "./rollup-usage";
-import { waitForRollup } from "./wait-for-rollup";
+import { waitForRollup } from "@/testing/wait-for-rollup";
 
 /**
  * usage_statistics must equal the ledger exactly, whatever the concurrency: bookings racing each

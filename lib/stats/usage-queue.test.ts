@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { buildUsageRow, type UsageEvent } from "@/lib/ledger/book-usage";
 
 /**

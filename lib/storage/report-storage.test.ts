@@ -8,7 +8,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { reconcileAccount, setAccountEnabled } from "@/lib/ledger/accounts";
 import { add, toMoney, toMoneyString } from "@/lib/money/money";
 import { getStorageState, reportStorage, type ReportStorageOptions } from "./report-storage";

@@ -8,13 +8,13 @@ vi.hoisted(() => {
 import { UsageEventInput } from "@/lib/api/routes/billing";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser, type TestMandate } from "@/testing/test-factories";
 import { reconcileAccount, setAccountEnabled } from "@/lib/ledger/accounts";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { add, mulRate, sub, toMoneyString } from "@/lib/money/money";
 import { recordUsageBatch } from "./record-usage-batch";
 import { recordUsage } from "./record-usage";
-import { sampleUsageEvent } from "./sample-usage-event";
+import { sampleUsageEvent } from "@/testing/sample-usage-event";
 
 type RawEvent = Record<string, unknown>;
 

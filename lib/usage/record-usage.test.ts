@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/lib/db/test-factories";
+import { createTestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { priceFromProviderCost } from "./provider-cost-markup";
 import { recordUsage, type UsageInput } from "./record-usage";

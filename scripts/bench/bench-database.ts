@@ -1,6 +1,6 @@
 import pg from "pg";
-import { ensureDatabaseExists, withDatabase } from "@/lib/db/embedded-server";
-import { applyMigrations } from "@/lib/db/migrate";
+import { ensureDatabaseExists, withDatabase } from "@/scripts/db/embedded-server";
+import { applyMigrations } from "@/scripts/db/migrate";
 
 /**
  * The bench database is a fresh copy of a template every run. The ledger is append-only, so each

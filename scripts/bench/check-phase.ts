@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const { prisma } = await import("@/lib/db/client");
   const fixtures = await import("./fixtures");
   const { runLoad } = await import("./run-load");
-  const { startAppServer } = await import("@/lib/testing/app-server");
+  const { startAppServer } = await import("@/testing/app-server");
 
   const rows = await prisma.$queryRaw<{ id: string; users: string[] }[]>`
     SELECT m.id, array_agg(ms.user_id::text) AS users

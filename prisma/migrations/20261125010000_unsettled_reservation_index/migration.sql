@@ -1,5 +1,5 @@
 -- The expiry sweep gets its own partial index of unsettled holds, written by hand: schema.prisma
--- cannot express a partial index (lib/db/schema-drift.ts lists it as a hand-written exception).
+-- cannot express a partial index (scripts/db/schema-drift.ts lists it as a hand-written exception).
 --
 -- Why: billing_check_reserve sums a mandate's open, unexpired holds under the pool row lock.
 -- With the (status, expires_at) index of *_reservation_expiry_sweep, the planner chose that index

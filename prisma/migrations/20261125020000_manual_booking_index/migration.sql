@@ -1,5 +1,5 @@
 -- The admin page's list of manual bookings gets a partial index, written by hand: schema.prisma
--- cannot express a partial index (lib/db/schema-drift.ts lists it as a hand-written exception).
+-- cannot express a partial index (scripts/db/schema-drift.ts lists it as a hand-written exception).
 --
 -- Why: listManualBookings (lib/admin/list-manual-bookings.ts) asks for the newest ADMIN bookings
 -- of a pool account. Manual bookings are a handful among millions of usage debits, so walking the

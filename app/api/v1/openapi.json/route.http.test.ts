@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { appServerForThisFile } from "@/testing/app-server";
 
 const app = appServerForThisFile();
 

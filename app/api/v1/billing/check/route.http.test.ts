@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { BillingCheckResponse } from "@/lib/api/routes/billing";
 import { getReservation, listReservations } from "@/lib/billing-check/reservations";
-import { createTestMandate } from "@/lib/db/test-factories";
-import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { createTestMandate } from "@/testing/test-factories";
+import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 const app = appServerForThisFile();
 

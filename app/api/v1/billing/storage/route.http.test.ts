@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { ErrorBody } from "@/lib/http/error-response";
 import type { StorageReportResult } from "@/lib/api/routes/storage";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { getStorageState } from "@/lib/storage/report-storage";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { apiClient, createTestApiKey } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 const PATH = "/api/v1/billing/storage";
 const NOV = "2025-11-01T00:00:00.000Z";

@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { UsageResponse } from "@/lib/api/routes/billing";
 import { getReservation } from "@/lib/billing-check/reservations";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { listTransactions } from "@/lib/ledger/list-transactions";
-import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
-import { sampleUsageEvent } from "@/lib/usage/sample-usage-event";
+import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
+import { sampleUsageEvent } from "@/testing/sample-usage-event";
 
 const app = appServerForThisFile();
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import type { ErrorBody } from "@/lib/http/error-response";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { apiClient, createTestApiKey } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 /** Who may read a mandate, for every read route of /api/v1/mandates/{mandateId}. */
 const ROUTES = ["balance", "statistics?period=YEAR&year=2026", "transactions"];

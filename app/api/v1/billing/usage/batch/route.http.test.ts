@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestMandate, createTestUser } from "@/lib/db/test-factories";
+import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import type { UsageBatchResponse } from "@/lib/api/routes/billing";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { listTransactions } from "@/lib/ledger/list-transactions";
-import { type ApiErrorBody, apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
-import { sampleUsageEvent } from "@/lib/usage/sample-usage-event";
+import { type ApiErrorBody, apiClient, createTestApiKey } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
+import { sampleUsageEvent } from "@/testing/sample-usage-event";
 
 const app = appServerForThisFile();
 

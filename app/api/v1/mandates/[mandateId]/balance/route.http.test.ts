@@ -4,8 +4,8 @@ import { createMandate } from "@/lib/mandates/create-mandate";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { credit } from "@/lib/ledger/post-transaction";
 import type { MandateBalance } from "@/lib/ledger/get-balance";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { apiClient, createTestApiKey } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
 const app = appServerForThisFile();

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import type { ErrorBody } from "@/lib/http/error-response";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { listTransactions, type TransactionPage } from "@/lib/ledger/list-transactions";
-import { apiClient, createTestApiKey } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { apiClient, createTestApiKey } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
 const app = appServerForThisFile();

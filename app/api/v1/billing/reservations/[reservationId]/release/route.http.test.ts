@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { BillingCheckResponse } from "@/lib/api/routes/billing";
 import type { ReleaseReservationResponse } from "@/lib/api/routes/reservations";
 import { getReservation } from "@/lib/billing-check/reservations";
-import { sampleUsageEvent } from "@/lib/usage/sample-usage-event";
-import { type ApiClient, type ApiErrorBody, apiClient, mandateWithApiClient } from "@/lib/testing/api-client";
-import { appServerForThisFile } from "@/lib/testing/app-server";
+import { sampleUsageEvent } from "@/testing/sample-usage-event";
+import { type ApiClient, type ApiErrorBody, apiClient, mandateWithApiClient } from "@/testing/api-client";
+import { appServerForThisFile } from "@/testing/app-server";
 
 const app = appServerForThisFile();
 

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { rollupUsage } from "./rollup-usage";
+import { rollupUsage } from "@/lib/stats/rollup-usage";
 
 /**
  * Rolls up until no debit of the given mandates is queued any more, for tests and scripts that

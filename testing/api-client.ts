@@ -1,5 +1,5 @@
 import { createApiKey } from "@/lib/api-keys/api-keys";
-import { createTestMandate, type TestMandate } from "@/lib/db/test-factories";
+import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import type { ErrorBody, zodDetails } from "@/lib/http/error-response";
 
 /** Small fetch wrapper for HTTP tests: JSON in and out, bearer key, status kept. */

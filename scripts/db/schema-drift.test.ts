@@ -15,7 +15,7 @@ import { findSchemaDrift } from "./schema-drift";
 
 function siblingUrl(suffix: string): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is unset; lib/db/test-global-setup.ts sets it");
+  if (!url) throw new Error("DATABASE_URL is unset; testing/test-global-setup.ts sets it");
   return withDatabase(url, `${databaseName(url)}_${suffix}`);
 }
 

@@ -6,7 +6,7 @@ const tsx = path.resolve("node_modules", ".bin", "tsx");
 
 /** Exit status of a process that loads the embedded server module and then ends on its own. */
 function exitStatusAfterImport(body: string): number | null {
-  const script = `import(${JSON.stringify(path.resolve("lib/db/embedded-server.ts"))}).then(() => { ${body} });`;
+  const script = `import(${JSON.stringify(path.resolve("scripts/db/embedded-server.ts"))}).then(() => { ${body} });`;
   return spawnSync(tsx, ["--eval", script], { encoding: "utf8" }).status;
 }
 

@@ -1,7 +1,7 @@
 import pg from "pg";
-import { applyMigrations } from "./migrate";
-import { resolveDatabase, testDatabaseUrl } from "./database-url";
-import { ensureDatabaseExists, withDatabase } from "./embedded-server";
+import { applyMigrations } from "@/scripts/db/migrate";
+import { resolveDatabase, testDatabaseUrl } from "@/scripts/db/database-url";
+import { ensureDatabaseExists, withDatabase } from "@/scripts/db/embedded-server";
 
 /**
  * Vitest global setup: each run gets its own database (never the demo data), created empty

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { prisma } from "./client";
+import { prisma } from "@/lib/db/client";
 import { createMandate } from "@/lib/mandates/create-mandate";
 import { credit } from "@/lib/ledger/post-transaction";
 

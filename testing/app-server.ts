@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll } from "vitest";
-import { ensureProductionBuild } from "@/lib/build/ensure-production-build";
-import { nextServerCommand } from "@/lib/build/next-server-command";
+import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
+import { nextServerCommand } from "@/scripts/build/next-server-command";
 
 /**
  * The running app for HTTP integration tests: the production build (`next build`, only when

@@ -94,7 +94,7 @@ export async function loadSchemaDatamodel(schemaPath = "prisma/schema.prisma"): 
   const imports: Record<string, Record<string, WebAssembly.ImportValue>> = {};
   for (const { module, name } of WebAssembly.Module.imports(wasmModule)) {
     const fn = Object.entries(glue).find(([prefix]) => name.startsWith(prefix))?.[1];
-    if (!fn) throw new Error(`prisma_schema_build_bg.wasm imports ${name}; teach lib/db/schema-drift.ts about it`);
+    if (!fn) throw new Error(`prisma_schema_build_bg.wasm imports ${name}; teach scripts/db/schema-drift.ts about it`);
     (imports[module] ??= {})[name] = fn;
   }
   const instance = await WebAssembly.instantiate(wasmModule, imports);
@@ -260,8 +260,8 @@ function expectedType(field: DmmfField, enumNames: Map<string, string>): string 
   if (field.kind === "enum") type = enumNames.get(field.type) ?? field.type;
   else if (field.nativeType) {
     const [name, args] = field.nativeType;
-    type = NATIVE_TYPES[name]?.(args) ?? `@db.${name} (unknown to lib/db/schema-drift.ts)`;
-  } else type = SCALAR_TYPES[field.type] ?? `${field.type} (unknown to lib/db/schema-drift.ts)`;
+    type = NATIVE_TYPES[name]?.(args) ?? `@db.${name} (unknown to scripts/db/schema-drift.ts)`;
+  } else type = SCALAR_TYPES[field.type] ?? `${field.type} (unknown to scripts/db/schema-drift.ts)`;
   return field.isList ? `${type}[]` : type;
 }
 
