@@ -70,10 +70,9 @@ export interface AuthenticatedKey {
 
 /**
  * Keys found are remembered in this process for API_KEY_CACHE_TTL_MS. The gateway sends hundreds
- * of requests a second with one key, and the look-up was a second database round trip on every
- * one of them: caching it raised single usage debits from about 930 to 1,190 a second on the
- * 2-core benchmark machine (BENCHMARKS.md). The price is a revocation delay: a key revoked on
- * another server (or directly in the database) keeps working here for at most
+ * of requests a second with one key, and without the cache the look-up is a second database round
+ * trip on every one of them, which caps the single usage debits. The price is a revocation delay:
+ * a key revoked on another server (or directly in the database) keeps working here for at most
  * API_KEY_CACHE_TTL_MS after its last look-up; revokeApiKey clears its own process's entry at
  * once. Unknown and revoked keys are never cached, so a new key works at once and guessed keys
  * cannot fill the cache. A key in use is looked up again every TTL, so last_used_at stays
