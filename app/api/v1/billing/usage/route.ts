@@ -1,16 +1,13 @@
 import { UsageEventInput, type UsageResponse } from "@/lib/api/routes/billing";
-import { requireApiKey } from "@/lib/auth/require-api-key";
-import { errorResponse } from "@/lib/http/error-response";
-import { parseJson } from "@/lib/http/parse-json";
+import { apiRoute } from "@/lib/http/api-route";
 import { recordUsage } from "@/lib/usage/record-usage";
 
-export async function POST(req: Request): Promise<Response> {
-  try {
-    const input = await parseJson(req, UsageEventInput); // amounts are decimal strings
-    await requireApiKey(req, input.mandateId); // 401 / 403 before any work
-    const booked: UsageResponse = await recordUsage(input);
+/** 201 for a new booking; a retry with the same idempotency key answers 200 with the first one. */
+export const POST = apiRoute(
+  { body: UsageEventInput }, // amounts are decimal strings
+  ({ body }) => body.mandateId,
+  async ({ body }) => {
+    const booked: UsageResponse = await recordUsage(body);
     return Response.json(booked, { status: booked.replayed ? 200 : 201 });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+  },
+);

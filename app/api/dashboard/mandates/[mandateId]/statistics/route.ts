@@ -1,6 +1,6 @@
 import { StatisticsQuery } from "@/lib/api/routes/mandates";
 import { getDashboardStatistics } from "@/lib/dashboard/get-dashboard-statistics";
-import { dashboardRoute, PRIVATE } from "../dashboard-route";
+import { dashboardRoute, PRIVATE } from "@/lib/http/dashboard-route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { listTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import { TransactionQuery } from "@/lib/dashboard/transaction-query";
-import { dashboardRoute, PRIVATE } from "../dashboard-route";
+import { dashboardRoute, PRIVATE } from "@/lib/http/dashboard-route";
 
 export const dynamic = "force-dynamic";
 

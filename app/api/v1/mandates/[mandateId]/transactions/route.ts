@@ -1,19 +1,12 @@
 import { MandatePath, TransactionsQuery } from "@/lib/api/routes/mandates";
-import { requireApiKey } from "@/lib/auth/require-api-key";
-import { errorResponse } from "@/lib/http/error-response";
-import { parseQuery } from "@/lib/http/parse-json";
+import { apiRoute } from "@/lib/http/api-route";
 import { listTransactions } from "@/lib/ledger/list-transactions";
 
 export const dynamic = "force-dynamic";
 
 /** One page of the mandate's transactions, newest first; filters and cursor in the query string. */
-export async function GET(req: Request, { params }: { params: Promise<{ mandateId: string }> }): Promise<Response> {
-  try {
-    const { mandateId } = MandatePath.parse(await params);
-    const query = parseQuery(req.url, TransactionsQuery);
-    await requireApiKey(req, mandateId); // 401 / 403 before any work
-    return Response.json(await listTransactions({ mandateId, ...query }));
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = apiRoute(
+  { params: MandatePath, query: TransactionsQuery },
+  ({ params }) => params.mandateId,
+  async ({ params, query }) => Response.json(await listTransactions({ mandateId: params.mandateId, ...query })),
+);

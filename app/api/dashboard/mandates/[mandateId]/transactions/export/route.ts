@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { streamTransactionsCsv, transactionsExportFilename } from "@/lib/export/stream-transactions-csv";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getMandate } from "@/lib/mandates/get-mandate";
-import { dashboardRoute, PRIVATE } from "../../dashboard-route";
+import { dashboardRoute, PRIVATE } from "@/lib/http/dashboard-route";
 
 export const dynamic = "force-dynamic";
 
