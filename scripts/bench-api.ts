@@ -10,6 +10,9 @@
  *   d. statistics latency           GET /api/v1/mandates/{id}/statistics, mandate with 5M debits
  *   e. raw-SQL limit                the route's booking statement sent straight to PostgreSQL
  *
+ * On the way it checks the query plans those figures rest on (scripts/bench/plan-checks.ts) and
+ * reports each as PASS or MISS beside the targets.
+ *
  * Own database `billing_bench` (on the embedded server, or on DATABASE_URL's server), copied each
  * run from `billing_bench_template`, where the 5-million-debit mandate is generated once.
  */

@@ -34,15 +34,3 @@ function scanNodes(node: PlanNode): PlanNode[] {
   const own = node["Node Type"].includes("Scan") ? [node] : [];
   return [...own, ...(node.Plans ?? []).flatMap(scanNodes)];
 }
-
-/**
- * The output expressions of a statement's top plan node, as `EXPLAIN (VERBOSE)` prints them: for
- * tests that a SQL function is inlined (its body appears, not its name).
- */
-export async function plannedOutput(statement: Prisma.Sql): Promise<string> {
-  const [row] = await prisma.$queryRaw<{ "QUERY PLAN": [{ Plan: { Output: string[] } }] }[]>(
-    Prisma.sql`EXPLAIN (VERBOSE, FORMAT JSON) ${statement}`,
-  );
-  if (!row) throw new Error("EXPLAIN returned no plan");
-  return row["QUERY PLAN"][0].Plan.Output.join(", ");
-}

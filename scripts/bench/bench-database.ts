@@ -4,11 +4,10 @@ import { applyMigrations } from "@/scripts/db/migrate";
 
 /**
  * The bench database is a fresh copy of a template every run. The ledger is append-only, so each
- * run leaves about a million transactions behind, and with the embedded server's 128 MB of shared
- * buffers the ledger's indexes then outgrow the cache and every later run books more slowly (seen:
- * the raw-SQL limit from ~3,000 to ~1,900 debits/s after a few runs). The template holds only what
- * is expensive to make, the statistics mandate's millions of debits; a file copy of it takes
- * seconds, so every run starts from the same state and reruns stay fast.
+ * run leaves about a million transactions behind, and with the embedded server's default shared
+ * buffers the ledger's indexes then outgrow the cache and every later run books more slowly. The
+ * template holds only what is expensive to make, the statistics mandate's millions of debits; a
+ * file copy of it takes seconds, so every run starts from the same state and reruns stay fast.
  */
 export async function migrateTemplate(serverUrl: string, name: string, log: (line: string) => void): Promise<string> {
   const url = withDatabase(serverUrl, `${name}_template`);

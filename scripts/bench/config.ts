@@ -20,10 +20,10 @@ export function readBenchConfig() {
     mandates: positive("BENCH_MANDATES", 8),
     usersPerMandate: positive("BENCH_USERS", 3),
     /**
-     * Unmeasured load of the same kind right before each measured HTTP phase. 30 s: at 500
-     * checks/s V8 optimises Next's hot paths about 20 s into the load (about 250 TurboFan
-     * compiles, a second of CPU on four background threads within 5 s), and those seconds stall
-     * the 2-core box; a 10 s warm-up left that burst inside the measurement.
+     * Unmeasured load of the same kind right before each measured HTTP phase. Long enough to
+     * cover the moment V8 optimises Next's hot paths: it compiles them in one burst on several
+     * background threads well into the first half-minute of load, which stalls a 2-core box; a
+     * shorter warm-up leaves that burst inside the measurement.
      */
     warmupSec: positive("BENCH_WARMUP_SEC", 30),
     /** The same for the raw-SQL halves: pgbench has no JIT, its backends are warm in a second. */
@@ -35,8 +35,8 @@ export function readBenchConfig() {
     batchEvents: positive("BENCH_BATCH_EVENTS", 1000),
     checkRate: positive("BENCH_CHECK_RATE", 500),
     /**
-     * 60 s: the server's mark-compact comes about every 30 s at this rate and stalls the box for
-     * about 100 ms (BENCHMARKS.md); a 20 s phase held none or one, so its p99 was a coin toss.
+     * Long enough to hold more than one of the server's mark-compacts (each stalls the box
+     * briefly, BENCHMARKS.md "Findings"): a phase that holds none or one makes its p99 a coin toss.
      */
     checkSec: positive("BENCH_CHECK_SEC", 60),
     checkAutocannonSec: positive("BENCH_CHECK_AUTOCANNON_SEC", 10),

@@ -2,6 +2,7 @@ import pg from "pg";
 import type { BenchConfig } from "./config";
 import { rollupQueueLength } from "./fixtures";
 import type { BenchMandate, LoadJob, LoadResult } from "./load-jobs";
+import { checkHeldMoneyRead, checkPeriodFunctionsInlined, type PlanCheck } from "./plan-checks";
 import { bracketedRawSql, type RawSqlResult, runRawSql } from "./raw-sql";
 import type { BenchResults } from "./report";
 import { runLoad } from "./run-load";
@@ -14,7 +15,7 @@ import type { StatisticsDataset } from "./statistics-dataset";
  * the batch phase's million rows, autovacuum and the checkpointer otherwise write for a minute,
  * and a commit's WAL flush waits behind them.
  * The raw-SQL limit runs in two halves, right before and right after the single debits it is
- * compared with.
+ * compared with. The query plans the figures rest on are checked on the way (plan-checks.ts).
  */
 export interface PhaseContext {
   config: BenchConfig;
@@ -27,7 +28,7 @@ export interface PhaseContext {
   log: (line: string) => void;
 }
 
-type Measured = Pick<BenchResults, "single" | "raw" | "batch" | "check" | "statistics">;
+type Measured = Pick<BenchResults, "single" | "raw" | "batch" | "check" | "statistics" | "plans">;
 type CheckMode = "plain" | "reserve";
 type Period = "DAY" | "MONTH" | "YEAR";
 
@@ -37,8 +38,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
   // Each measured phase first runs its own load unmeasured: JIT, the server's pool connections
   // (idle ones close after 10 s, e.g. during the raw-SQL phase) and the API-key cache. The warm-up
   // runs in the generator process that then measures, straight on: with a fresh process per
-  // measurement, its first seconds carried the generator's own cold start (paced checks: 43 and
-  // 242 answers over 10 ms in the first 10 s of the measured phase, 0-75 per 5 s after).
+  // measurement, its first seconds carried the generator's own cold start.
   const measure = async (spec: LoadJob): Promise<LoadResult> => {
     await drainRollup(log);
     await settleDatabase(ctx.url, log);
@@ -74,6 +74,16 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
     return result;
   };
 
+  const plans: PlanCheck[] = [];
+  const checkPlan = async (check: Promise<PlanCheck>) => {
+    const result = await check;
+    log(
+      `plan: ${result.pass ? "PASS" : "MISS"} ${result.expectation}${result.pass ? "" : ` (found: ${result.found})`}`,
+    );
+    plans.push(result);
+  };
+  await checkPlan(checkPeriodFunctionsInlined(ctx.url));
+
   const rawBefore = await measureRaw("before");
   log(`a. single usage debits: ${config.connections} connections, ${config.singleSec}s`);
   const single = await measure({ ...usage, label: "single debits", durationSec: config.singleSec });
@@ -105,6 +115,10 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
       durationSec: config.checkSec,
       pacing: "paced",
     });
+    if (reserve) {
+      const [first] = ctx.mandates;
+      if (first) await checkPlan(checkHeldMoneyRead(ctx.url, first.mandateId));
+    }
     log(`c. billing check reserve:${reserve}, autocannon overallRate ${config.checkRate} (reference)`);
     autocannon[mode] = await job({
       ...check(reserve),
@@ -129,6 +143,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
     batch: { ...batch, eventsPerSecond: batch.units / batch.durationSec, eventsPerRequest: config.batchEvents },
     check: { paced, autocannon, rate: config.checkRate },
     statistics: { transactions: ctx.dataset.transactions, byPeriod },
+    plans,
   };
 }
 

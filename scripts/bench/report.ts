@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { LoadResult } from "./load-jobs";
 import { TAIL_WINDOW_SEC } from "./paced-load";
+import type { PlanCheck } from "./plan-checks";
 import type { BracketedRawSqlResult } from "./raw-sql";
 
 /** The targets of issue #4 (item 6), for a 2-core machine. */
@@ -41,6 +42,8 @@ export interface BenchResults {
     rate: number;
   };
   statistics: { transactions: number; byPeriod: Record<"DAY" | "MONTH" | "YEAR", LoadResult> };
+  /** Query plans the figures rest on (plan-checks.ts). */
+  plans: PlanCheck[];
   verdicts: Verdict[];
 }
 
@@ -159,6 +162,11 @@ export function formatReport(results: BenchResults): string {
     "",
     "targets:",
     ...results.verdicts.map((v) => `  ${v.pass ? "PASS" : "MISS"}  ${v.target}: ${v.measured}`),
+    "",
+    "query plans:",
+    ...results.plans.map(
+      (p) => `  ${p.pass ? "PASS" : "MISS"}  ${p.expectation}${p.pass ? "" : `; found: ${p.found}`}`,
+    ),
     "",
     "p99 is the worse of two views: from each request's write to its response, and corrected for",
     "coordinated omission (from when the request was due; autocannon: its own histogram). The check",

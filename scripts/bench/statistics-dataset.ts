@@ -4,9 +4,10 @@ import pg from "pg";
  * The statistics benchmark's mandate: millions of usage debits over two years, generated
  * set-based inside PostgreSQL (INSERT … SELECT generate_series), once, in the template database
  * each run copies (bench-database.ts). Plain SQL over node-postgres, since the template is not
- * the database the process's Prisma client points at. The ledger's invariants still hold: every chunk inserts its debits
- * with running balance_after values and moves the pool balance by their sum in the same
- * statement, so balance = sum(transactions) after each chunk (an interrupted run resumes).
+ * the database the process's Prisma client points at. The ledger's invariants still hold: every
+ * chunk inserts its debits with running balance_after values and moves the pool balance by their
+ * sum in the same statement, so balance = sum(transactions) after each chunk (an interrupted run
+ * resumes).
  *
  * The debits bypass ledger_post and are not queued for the roll-up; usage_statistics is filled
  * instead by the same aggregation usage_rollup() makes (per Europe/Zurich day, month and year,
@@ -69,7 +70,7 @@ export async function ensureStatisticsDataset(
     log("statistics mandate: VACUUM ANALYZE billing_transaction");
     await db.query("VACUUM (ANALYZE) billing_transaction");
     // Gigabytes were just written: flush them now, or the checkpoint and the kernel's write-back
-    // slow every commit of the first phases down (seen: the raw-SQL limit at a quarter).
+    // slow every commit of the first phases down.
     log("statistics mandate: CHECKPOINT");
     await db.query("CHECKPOINT").catch((err: unknown) => log(`CHECKPOINT refused (${String(err)}); continuing`));
     log(`statistics mandate: ready in ${Math.round((Date.now() - began) / 1000)}s`);
