@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import styles from "./charts.module.css";
 
-export interface ChartFrameProps {
+interface ChartFrameProps {
   title: string;
   /** The chart's figures in words (title, period, total), for screen readers and as a caption. */
   summary: string;
@@ -22,7 +22,7 @@ export function ChartFrame({ title, summary, testId, children }: ChartFrameProps
   );
 }
 
-export interface TooltipLine {
+interface TooltipLine {
   key: string;
   name: string;
   color: string;

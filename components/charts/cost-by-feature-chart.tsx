@@ -2,15 +2,15 @@
 
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
-import { featureName } from "@/components/dashboard/display-names";
-import { seriesColor } from "@/components/dashboard/provider-colors";
+import { featureName } from "@/components/display/display-names";
+import { seriesColor } from "@/components/display/series-color";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/money/format";
 import { toChartValue } from "@/lib/stats/chart-value";
 import { axisTickFormatter } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
 
-export interface CostByFeatureChartProps {
+interface CostByFeatureChartProps {
   /** The period's totals by feature code, decimal strings. */
   byFeature: Record<string, string>;
   currency: string;

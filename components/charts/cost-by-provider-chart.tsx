@@ -2,8 +2,8 @@
 
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { periodLabel, providerName } from "@/components/dashboard/display-names";
-import { seriesColor } from "@/components/dashboard/provider-colors";
+import { periodLabel, providerName } from "@/components/display/display-names";
+import { seriesColor } from "@/components/display/series-color";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/money/format";
@@ -12,7 +12,7 @@ import type { StatisticsPoint } from "@/lib/stats/get-statistics";
 import { axisTickFormatter } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
 
-export interface CostByProviderChartProps {
+interface CostByProviderChartProps {
   points: StatisticsPoint[];
   /** Providers in legend and stacking order (largest first). */
   providers: string[];

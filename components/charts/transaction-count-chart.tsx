@@ -2,7 +2,7 @@
 
 import { useTranslation } from "react-i18next";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { periodLabel } from "@/components/dashboard/display-names";
+import { periodLabel } from "@/components/display/display-names";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
 import type { StatisticsPoint } from "@/lib/stats/get-statistics";

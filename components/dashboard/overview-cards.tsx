@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { monthTitle, providerName } from "@/components/display/display-names";
+import { seriesColor } from "@/components/display/series-color";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -9,9 +11,7 @@ import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { formatMoney } from "@/lib/money/format";
-import { monthTitle, providerName } from "./display-names";
 import styles from "./dashboard.module.css";
-import { seriesColor } from "./provider-colors";
 
 /** The overview's widgets; server components, rendered with the page's first paint. */
 

@@ -10,7 +10,7 @@ import { canShift, shiftView, type StatisticsViewState } from "./statistics-url"
 
 const PERIODS = Object.values(PeriodType);
 
-export interface PeriodControlsProps {
+interface PeriodControlsProps {
   view: StatisticsViewState;
   today: { year: number; month: number };
   locale: Locale;

@@ -7,6 +7,8 @@ import { ChartFrame } from "@/components/charts/chart-frame";
 import { CostByFeatureChart } from "@/components/charts/cost-by-feature-chart";
 import { CostByProviderChart } from "@/components/charts/cost-by-provider-chart";
 import { TransactionCountChart } from "@/components/charts/transaction-count-chart";
+import { fetchJson } from "@/components/data/fetch-json";
+import { periodTitle } from "@/components/display/display-names";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,17 +16,14 @@ import { MoneyText } from "@/components/ui/money-text";
 import { Spinner } from "@/components/ui/spinner";
 import type { Locale } from "@/lib/i18n/config";
 import { fieldLabel } from "@/lib/i18n/model-metadata";
-import { formatMoney } from "@/lib/money/format";
+import { formatMoney, intlLocale } from "@/lib/money/format";
 import { toChartValue } from "@/lib/stats/chart-value";
 import type { BillingStatistics } from "@/lib/stats/get-statistics";
-import { fetchJson } from "./fetch-json";
-import { intlLocale } from "@/lib/money/format";
-import { periodTitle } from "./display-names";
 import styles from "./statistics.module.css";
 import { PeriodControls } from "./period-controls";
 import { readStatisticsView, statisticsSearch, type StatisticsViewState } from "./statistics-url";
 
-export interface StatisticsViewProps {
+interface StatisticsViewProps {
   mandateId: string;
   locale: Locale;
   /** The server's choice when the URL names no period: this month's year and month in Zurich. */

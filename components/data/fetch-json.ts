@@ -1,5 +1,5 @@
 /** A dashboard route's error answer: its status and the stable error code the UI could translate. */
-export class DashboardFetchError extends Error {
+class DashboardFetchError extends Error {
   constructor(
     readonly status: number,
     readonly code: string | null,

@@ -6,7 +6,7 @@ import { MandatePicker, type PickerMandate } from "./mandate-picker";
 import styles from "./shell.module.css";
 import { UserMenu } from "./user-menu";
 
-export interface AppHeaderProps {
+interface AppHeaderProps {
   locale: Locale;
   user: { name: string; email: string; isPlatformAdmin: boolean };
   mandates: PickerMandate[];

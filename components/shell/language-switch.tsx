@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
 import styles from "./shell.module.css";
 
-export interface LanguageSwitchProps {
+interface LanguageSwitchProps {
   locale: Locale;
   /** The server action that stores the choice (app/actions.ts). */
   action: (form: FormData) => Promise<void>;

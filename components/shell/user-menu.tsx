@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import styles from "./shell.module.css";
 
-export interface UserMenuProps {
+interface UserMenuProps {
   name: string;
   email: string;
   isPlatformAdmin: boolean;

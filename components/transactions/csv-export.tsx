@@ -13,7 +13,7 @@ type ExportState =
   | { status: "cancelled" }
   | { status: "failed" };
 
-export interface CsvExportProps {
+interface CsvExportProps {
   /** The export route with the table's filters and sort. */
   url: string;
 }

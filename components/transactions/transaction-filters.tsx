@@ -2,7 +2,7 @@
 
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { featureName, providerName } from "@/components/dashboard/display-names";
+import { featureName, providerName } from "@/components/display/display-names";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -14,7 +14,7 @@ import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
 import styles from "./transactions.module.css";
 import type { TransactionUrlKey, TransactionUrlState } from "./transaction-url";
 
-export interface TransactionFiltersProps {
+interface TransactionFiltersProps {
   state: TransactionUrlState;
   options: TransactionFilterOptions;
   /** Owners and admins filter by user; a MEMBER's list is theirs alone. */

@@ -1,10 +1,10 @@
 import type { TFunction } from "i18next";
-import { featureName, providerName } from "@/components/dashboard/display-names";
-import { formatDateTime } from "@/lib/i18n/format-date-time";
+import { featureName, providerName } from "@/components/display/display-names";
 import { MoneyText } from "@/components/ui/money-text";
 import { numericCell, Table } from "@/components/ui/table";
 import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
 import type { SortDirection, TransactionSortField } from "@/lib/ledger/list-transactions";
 import styles from "./transactions.module.css";
@@ -21,13 +21,13 @@ export type TransactionColumn =
   | "amount"
   | "balanceAfter";
 
-export interface TransactionTableSort {
+interface TransactionTableSort {
   sort: TransactionSortField;
   direction: SortDirection;
   onSort: (field: TransactionSortField) => void;
 }
 
-export interface TransactionTableProps {
+interface TransactionTableProps {
   rows: TransactionView[];
   columns: TransactionColumn[];
   locale: Locale;

@@ -5,7 +5,7 @@
  * (cursor) is deliberately not in the URL: a keyset cursor is only meaningful with its filters,
  * and a reload starting at the first page is what people expect. Safe in the browser.
  */
-export const TRANSACTION_URL_KEYS = [
+const TRANSACTION_URL_KEYS = [
   "sort",
   "dir",
   "type",

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fetchJson } from "@/components/dashboard/fetch-json";
+import { fetchJson } from "@/components/data/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,7 +19,7 @@ import { TransactionTable, type TransactionColumn } from "./transaction-table";
 import { hasFilters, readTransactionUrlState, transactionSearch, type TransactionUrlState } from "./transaction-url";
 import styles from "./transactions.module.css";
 
-export interface TransactionsViewProps {
+interface TransactionsViewProps {
   mandateId: string;
   locale: Locale;
   /** Owners and admins: the pool with a user filter and balances. A MEMBER: their own usage. */

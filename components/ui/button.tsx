@@ -2,9 +2,9 @@ import type { ButtonHTMLAttributes } from "react";
 import styles from "./button.module.css";
 import { Spinner } from "./spinner";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
+type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 
-export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: ButtonVariant;
   size?: "normal" | "small";
   /** Shows a spinner and disables the button while an action runs. */

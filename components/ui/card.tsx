@@ -1,7 +1,7 @@
 import type { HTMLAttributes, ReactNode } from "react";
 import styles from "./surface.module.css";
 
-export interface CardProps extends Omit<HTMLAttributes<HTMLElement>, "title"> {
+interface CardProps extends Omit<HTMLAttributes<HTMLElement>, "title"> {
   title?: ReactNode;
   /** Heading level of the title inside the page outline. */
   titleLevel?: 2 | 3;

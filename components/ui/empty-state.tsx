@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import styles from "./surface.module.css";
 
-export interface EmptyStateProps {
+interface EmptyStateProps {
   title: ReactNode;
   description?: ReactNode;
   action?: ReactNode;

@@ -2,13 +2,13 @@ import { useId, type ReactNode } from "react";
 import styles from "./field.module.css";
 
 /** What a control needs to be tied to its label, hint and error for assistive technology. */
-export interface FieldControlProps {
+interface FieldControlProps {
   id: string;
   "aria-describedby"?: string;
   invalid: boolean;
 }
 
-export interface FormFieldProps {
+interface FormFieldProps {
   label: ReactNode;
   /** Translated message shown under the control; marks the control invalid. */
   error?: string | null;

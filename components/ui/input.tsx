@@ -1,7 +1,7 @@
 import type { ComponentProps } from "react";
 import styles from "./field.module.css";
 
-export interface InputProps extends ComponentProps<"input"> {
+interface InputProps extends ComponentProps<"input"> {
   invalid?: boolean;
 }
 

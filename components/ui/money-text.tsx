@@ -2,7 +2,7 @@ import type { HTMLAttributes } from "react";
 import { formatMoney, type DisplayLocale } from "@/lib/money/format";
 import styles from "./surface.module.css";
 
-export interface MoneyTextProps extends HTMLAttributes<HTMLSpanElement> {
+interface MoneyTextProps extends HTMLAttributes<HTMLSpanElement> {
   /** Decimal string as the API and lib/money carry it, e.g. "12.500000"; never a number. */
   amount: string;
   currency?: string;

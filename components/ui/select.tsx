@@ -1,7 +1,7 @@
 import type { ComponentProps } from "react";
 import styles from "./field.module.css";
 
-export interface SelectProps extends ComponentProps<"select"> {
+interface SelectProps extends ComponentProps<"select"> {
   invalid?: boolean;
 }
 

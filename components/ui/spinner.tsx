@@ -1,6 +1,6 @@
 import styles from "./spinner.module.css";
 
-export interface SpinnerProps {
+interface SpinnerProps {
   /** Announced to screen readers; required unless the spinner only decorates a labelled control. */
   label?: string;
   size?: "normal" | "small";

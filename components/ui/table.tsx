@@ -1,7 +1,7 @@
 import type { ReactNode, TableHTMLAttributes } from "react";
 import styles from "./table.module.css";
 
-export interface TableProps extends TableHTMLAttributes<HTMLTableElement> {
+interface TableProps extends TableHTMLAttributes<HTMLTableElement> {
   /** Names the scrollable region for screen readers (and keyboard users who focus it to scroll). */
   label: string;
   caption?: ReactNode;
