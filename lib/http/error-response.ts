@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import { DomainError, type ErrorCode } from "@/lib/errors";
 
 /** One code→status table; a new ErrorCode without a status does not compile. */
-export const STATUS: Record<ErrorCode, number> = {
+const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -13,7 +13,7 @@ export interface RouteSchemas {
 export type RouteInput<S extends RouteSchemas> = { [K in keyof S]: S[K] extends z.ZodType ? z.infer<S[K]> : never };
 
 /** Next passes the URL's dynamic segments; each route's own schema says which it expects. */
-export interface RouteContext {
+interface RouteContext {
   params: Promise<unknown>;
 }
 

@@ -3,7 +3,7 @@ import { DomainError } from "@/lib/errors";
 import { zodDetails } from "./error-response";
 
 /** Large enough for a batch of 1,000 usage events; anything bigger is refused before parsing. */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads a JSON request body: 415 for another content type, 413 over the limit (checked on the
