@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form-field";
+import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { Locale } from "@/lib/i18n/config";
@@ -70,11 +71,11 @@ export function AddMemberForm({ locale, action }: AddMemberFormProps) {
         </div>
         <div className={styles.messages}>
           {state.ok === false ? (
-            <p role="alert" className={styles.alert} data-testid="add-member-error" data-code={state.code}>
+            <p role="alert" className={formMessage.alert} data-testid="add-member-error" data-code={state.code}>
               {tErrors(state.code)}
             </p>
           ) : null}
-          <p role="status" className={styles.status} data-testid="add-member-status">
+          <p role="status" className={formMessage.status} data-testid="add-member-status">
             {added ? t("members.add.added", { email: added.email }) : ""}
           </p>
           {added?.invited ? (

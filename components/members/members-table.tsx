@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import formMessage from "@/components/ui/form-message.module.css";
 import { Table } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/i18n/format-date-time";
 import type { Locale } from "@/lib/i18n/config";
@@ -45,11 +46,11 @@ export function MembersTable({ locale, members, currentUserId, changeRole, remov
     <div>
       <div className={styles.messages}>
         {removeState.ok === false ? (
-          <p role="alert" className={styles.alert} data-testid="remove-member-error" data-code={removeState.code}>
+          <p role="alert" className={formMessage.alert} data-testid="remove-member-error" data-code={removeState.code}>
             {tErrors(removeState.code)}
           </p>
         ) : null}
-        <p role="status" className={styles.status} data-testid="remove-member-status">
+        <p role="status" className={formMessage.status} data-testid="remove-member-status">
           {removeState.ok === true && removeState.result
             ? t("members.remove.removed", { email: removeState.result.email })
             : ""}

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import fieldStyles from "@/components/ui/field.module.css";
 import { FormField } from "@/components/ui/form-field";
+import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
 import type { Locale } from "@/lib/i18n/config";
 import { fieldHelp, fieldLabel } from "@/lib/i18n/model-metadata";
@@ -77,7 +78,7 @@ export function BillingSettingsForm({ locale, initial, action }: BillingSettings
         data-testid="settings-form"
       >
         {state.ok === false ? (
-          <p role="alert" className={styles.alert} data-testid="settings-error" data-code={state.code}>
+          <p role="alert" className={formMessage.alert} data-testid="settings-error" data-code={state.code}>
             {tErrors(state.code)}
           </p>
         ) : null}
@@ -169,7 +170,7 @@ export function BillingSettingsForm({ locale, initial, action }: BillingSettings
             {t("settings.save")}
           </Button>
           {/* Always rendered, so screen readers announce the text when it appears. */}
-          <p role="status" className={styles.status} data-testid="settings-status">
+          <p role="status" className={formMessage.status} data-testid="settings-status">
             {status}
           </p>
         </div>
