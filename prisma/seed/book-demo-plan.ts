@@ -1,7 +1,8 @@
-import { bookUsage } from "@/lib/ledger/book-usage";
+import { MAX_BATCH_EVENTS } from "@/lib/api/routes/billing";
+import { bookUsageBatch, type UsageEvent } from "@/lib/ledger/book-usage";
 import { credit } from "@/lib/ledger/post-transaction";
 import type { DemoUserRef } from "./demo-catalogue";
-import type { PlannedBooking } from "./plan-demo-bookings";
+import type { PlannedBooking, PlannedCredit, PlannedUsage } from "./plan-demo-bookings";
 
 const PROGRESS_MIN_BOOKINGS = 1_000;
 
@@ -11,8 +12,8 @@ export interface BookDemoPlanOptions {
   poolAccountId: string;
   userIds: Partial<Record<DemoUserRef, string>>;
   bookings: readonly PlannedBooking[];
-  /** Calls in flight; each booking is one SQL round trip, so this hides the latency, not the lock. */
-  concurrency: number;
+  /** Usage events per statement; defaults to what the batch API accepts in one request. */
+  batchSize?: number;
   log: (line: string) => void;
 }
 
@@ -22,25 +23,24 @@ export interface BookDemoPlanResult {
 }
 
 /**
- * Books a planned history through the ledger's own functions (bookUsage, credit), so the demo
- * data obeys every rule real traffic does. Bookings on one pool serialise on its row lock; with
- * several in flight, neighbours may commit in a different order than planned, which moves a
- * few balance_after values but never the final balance. On the first failure no new booking
- * starts and the error is thrown; a re-run replays what was booked and completes the rest.
+ * Books a planned history through the ledger's own functions, so the demo data obeys every
+ * rule real traffic does: runs of usage go through the batch booking the gateway's batch API
+ * uses (bookUsageBatch, one statement per batch), the top-ups between them through credit.
+ * Everything is booked in plan order, so each balance_after is the plan's running balance.
+ * On the first failure the error is thrown; a re-run replays what was booked (duplicates in
+ * a batch cost nothing) and completes the rest.
  */
 export async function bookDemoPlan(opts: BookDemoPlanOptions): Promise<BookDemoPlanResult> {
   const result: BookDemoPlanResult = { booked: 0, replayed: 0 };
+  const batchSize = Math.max(1, Math.min(opts.batchSize ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS));
   const total = opts.bookings.length;
-  let nextIndex = 0;
   let done = 0;
   let nextReport = 1;
-  let failed = false;
 
-  const bookOne = async (booking: PlannedBooking): Promise<void> => {
-    const replayed = await book(opts, booking);
-    if (replayed) result.replayed++;
-    else result.booked++;
-    done++;
+  const count = (booked: number, replayed: number): void => {
+    result.booked += booked;
+    result.replayed += replayed;
+    done += booked + replayed;
     // Progress in tenths, for plans long enough to wait for: enough to see it move, few lines to read.
     if (total >= PROGRESS_MIN_BOOKINGS && done * 10 >= nextReport * total) {
       const percent = Math.floor((done * 100) / total);
@@ -51,47 +51,62 @@ export async function bookDemoPlan(opts: BookDemoPlanOptions): Promise<BookDemoP
     }
   };
 
-  const worker = async (): Promise<void> => {
-    while (!failed && nextIndex < total) {
-      const booking = opts.bookings[nextIndex++];
-      if (!booking) return;
-      try {
-        await bookOne(booking);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
+  // The first booking (the initial credit) anchors the history's time window (see historyEnd in
+  // seed-demo); plan order books it first, so a run killed early still finds the window it started.
+  let usageRun: PlannedUsage[] = [];
+  const flushUsage = async (): Promise<void> => {
+    if (usageRun.length === 0) return;
+    const { booked, replayed } = await bookUsageRun(opts, usageRun);
+    usageRun = [];
+    count(booked, replayed);
   };
-
-  // The first booking anchors the history's time window (see historyEnd in seed-demo), so it
-  // must be in before any other: a run killed early then still finds the window it started.
-  const [anchor] = opts.bookings;
-  if (anchor) await bookOne(anchor);
-  nextIndex = 1;
-
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency, total)) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const rejection = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (rejection) throw rejection.reason;
+  for (const booking of opts.bookings) {
+    if (booking.kind === "usage") {
+      usageRun.push(booking);
+      if (usageRun.length >= batchSize) await flushUsage();
+      continue;
+    }
+    await flushUsage();
+    const replayed = await bookCredit(opts, booking);
+    count(replayed ? 0 : 1, replayed ? 1 : 0);
+  }
+  await flushUsage();
   return result;
 }
 
-async function book(opts: BookDemoPlanOptions, booking: PlannedBooking): Promise<boolean> {
-  if (booking.kind === "credit") {
-    const booked = await credit({
-      accountId: opts.poolAccountId,
-      amount: booking.amount,
-      idempotencyKey: booking.idempotencyKey,
-      description: booking.description,
-      referenceType: booking.referenceType,
-      referenceId: booking.referenceId,
-      createdByUserId: booking.paidBy ? userId(opts, booking.paidBy) : null,
-      occurredAt: booking.occurredAt,
-    });
-    return booked.replayed;
-  }
-  const booked = await bookUsage({
+async function bookCredit(opts: BookDemoPlanOptions, booking: PlannedCredit): Promise<boolean> {
+  const booked = await credit({
+    accountId: opts.poolAccountId,
+    amount: booking.amount,
+    idempotencyKey: booking.idempotencyKey,
+    description: booking.description,
+    referenceType: booking.referenceType,
+    referenceId: booking.referenceId,
+    createdByUserId: booking.paidBy ? userId(opts, booking.paidBy) : null,
+    occurredAt: booking.occurredAt,
+  });
+  return booked.replayed;
+}
+
+/** One statement for the whole run; any event the ledger refuses fails the seed. */
+async function bookUsageRun(opts: BookDemoPlanOptions, run: readonly PlannedUsage[]): Promise<BookDemoPlanResult> {
+  const outcomes = await bookUsageBatch(run.map((booking) => toUsageEvent(opts, booking)));
+  const result: BookDemoPlanResult = { booked: 0, replayed: 0 };
+  outcomes.forEach((outcome, i) => {
+    if (outcome.status === "booked") result.booked++;
+    else if (outcome.status === "duplicate") result.replayed++;
+    else {
+      const key = run[i]?.idempotencyKey ?? `#${i}`;
+      throw new Error(
+        `${opts.label}: ${key} was refused: ${outcome.error?.code ?? "?"} ${outcome.error?.message ?? ""}`,
+      );
+    }
+  });
+  return result;
+}
+
+function toUsageEvent(opts: BookDemoPlanOptions, booking: PlannedUsage): UsageEvent {
+  return {
     mandateId: opts.mandateId,
     userId: userId(opts, booking.user),
     amount: booking.amount,
@@ -107,8 +122,7 @@ async function book(opts: BookDemoPlanOptions, booking: PlannedBooking): Promise
     bytesReceived: booking.bytesReceived,
     errorCount: booking.errorCount,
     occurredAt: booking.occurredAt,
-  });
-  return booked.replayed;
+  };
 }
 
 function userId(opts: BookDemoPlanOptions, ref: DemoUserRef): string {

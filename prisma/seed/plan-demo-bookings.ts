@@ -22,9 +22,9 @@ import {
 
 /**
  * Plans a mandate's whole demo history in memory before anything is booked: the events, and
- * the top-ups the running pool balance calls for. Booking then runs with several calls in
- * flight, in whatever order the database serialises them, yet the plan (and so every amount
- * and idempotency key) depends only on the profile and the time window.
+ * the top-ups the running pool balance calls for. The plan (and so every amount and
+ * idempotency key) depends only on the profile and the time window, so a re-run plans the
+ * same bookings and the ledger replays them instead of booking twice.
  */
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,11 +1,13 @@
+import { createHash } from "node:crypto";
 import argon2 from "argon2";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { reconcileAccount } from "@/lib/ledger/accounts";
-import { add, compare, toMoney, toMoneyString, type Money } from "@/lib/money/money";
+import { add, compare, sub, toMoney, toMoneyString, type Money } from "@/lib/money/money";
+import { getStatistics } from "@/lib/stats/get-statistics";
 import { bookDemoPlan } from "./book-demo-plan";
-import { DEMO_AG_PROFILE } from "./demo-catalogue";
-import { DAY_MS, planDemoBookings } from "./plan-demo-bookings";
+import { DEMO_AG_PROFILE, MUSTER_PROFILE } from "./demo-catalogue";
+import { DAY_MS, planDemoBookings, type DemoPlan } from "./plan-demo-bookings";
 import { DEMO_PASSWORDS, DEMO_USERS, seedDemoData, type SeedDemoResult } from "./seed-demo";
 
 // Other test files create their own mandates in this database at the same time, so the demo
@@ -39,6 +41,27 @@ async function debitSums(accountId: string, column: "aicore_provider" | "feature
     accountId,
   );
   return Object.fromEntries(rows.map((r) => [r.key, r.sum]));
+}
+
+/** The pool's balance after each booking, in plan order: what every balance_after must read. */
+function plannedBalances(plan: DemoPlan): Map<string, string> {
+  let balance: Money = toMoney("0");
+  const after = new Map<string, string>();
+  for (const b of plan.bookings) {
+    balance = b.kind === "credit" ? add(balance, b.amount) : sub(balance, b.amount);
+    after.set(b.idempotencyKey, toMoneyString(balance));
+  }
+  return after;
+}
+
+/** Every field of every booking, independent of the planner's property order. */
+function fingerprint(plan: DemoPlan): string {
+  const canonical = plan.bookings.map((b) =>
+    Object.entries(b)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+  );
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 
 function mandateOf(result: SeedDemoResult, name: string) {
@@ -126,6 +149,38 @@ describe("seedDemoData", () => {
     const providerTotal = Object.values(byProvider).reduce<Money>((sum, s) => add(sum, s), toMoney("0"));
     expect(toMoneyString(providerTotal)).toBe(facts?.debits);
 
+    // Booked in plan order: each pool row's balance_after is the plan's running balance.
+    const plan = planDemoBookings(DEMO_AG_PROFILE, { end: first.end, days: DAYS });
+    const rows = await prisma.billingTransaction.findMany({
+      where: { accountId: demo.poolAccountId },
+      select: { idempotencyKey: true, balanceAfter: true },
+    });
+    const expected = plannedBalances(plan);
+    expect(rows).toHaveLength(expected.size);
+    for (const row of rows)
+      expect([row.idempotencyKey, row.balanceAfter.toFixed(6)]).toEqual([
+        row.idempotencyKey,
+        expected.get(row.idempotencyKey),
+      ]);
+    expect(demo.balance).toBe(plan.finalBalance);
+
+    // Each member's audit account holds what that member spent.
+    const spent = new Map<string, Money>();
+    for (const b of plan.bookings) if (b.kind === "usage") spent.set(b.user, add(spent.get(b.user) ?? "0", b.amount));
+    for (const [ref, amount] of spent) {
+      const audit = await prisma.billingAccount.findFirstOrThrow({
+        where: { mandateId: demo.mandateId, user: { email: `${ref}@demo.local` } },
+      });
+      expect(audit.balance.toFixed(6)).toBe(toMoneyString(sub("0", amount)));
+    }
+
+    // The dashboard's statistics read the same usage (roll-up queue included).
+    const stats = await getStatistics({ mandateId: demo.mandateId, period: "YEAR", year: NOW.getUTCFullYear() });
+    expect(stats.complete).toBe(true);
+    expect(stats.totals.transactionCount).toBe(demo.usageCount);
+    expect(stats.totals.byProvider).toEqual(demo.usageByProvider);
+    expect(stats.totals.byFeature).toEqual(demo.usageByFeature);
+
     // Every account holds exactly the sum of its transactions; the pool ends in its range.
     const before = await snapshot();
     for (const account of before.accounts) expect(account.reconciled.balance).toBe(account.reconciled.sum);
@@ -139,7 +194,6 @@ describe("seedDemoData", () => {
     expect(await snapshot()).toEqual(before);
 
     // What a run killed midway does on its next start: the bookings already in replay, book nothing.
-    const plan = planDemoBookings(DEMO_AG_PROFILE, { end: first.end, days: DAYS });
     const replay = await bookDemoPlan({
       label: "replay",
       mandateId: demo.mandateId,
@@ -150,10 +204,36 @@ describe("seedDemoData", () => {
         member: users.get("member@demo.local")?.id,
       },
       bookings: plan.bookings.slice(0, 300),
-      concurrency: 8,
+      batchSize: 100,
       log: quiet,
     });
     expect(replay).toEqual({ booked: 0, replayed: 300 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("plans the same six months of bookings as always", () => {
+    // The demo's figures are documented and shown in screenshots: a change to the planner or its
+    // catalogue that moves any key, amount or time shows here first.
+    const demo = planDemoBookings(DEMO_AG_PROFILE, { end: NOW, days: DEMO_AG_PROFILE.maxDays });
+    expect(demo).toMatchObject({
+      usageCount: 20_165,
+      creditCount: 7,
+      finalBalance: "121.869933",
+      usageByProvider: {
+        anthropic: "685.939060",
+        google: "295.710615",
+        mistral: "230.175871",
+        openai: "176.304521",
+      },
+    });
+    expect(fingerprint(demo)).toBe("450aae8938d57ea8e7f7bf6e925c9b74515b5322c254cd4ad7a2531afffaef1f");
+    const muster = planDemoBookings(MUSTER_PROFILE, { end: NOW, days: DEMO_AG_PROFILE.maxDays });
+    expect(muster).toMatchObject({
+      usageCount: 217,
+      creditCount: 1,
+      finalBalance: "23.217434",
+      usageByProvider: { mistral: "25.399619", openai: "1.382947" },
+    });
+    expect(fingerprint(muster)).toBe("befc267c88f16c95aff2b03cf86ce118f92db6b0e95b894fea6818f6902ee4cb");
   });
 });

@@ -103,7 +103,6 @@ export interface SeedDemoOptions {
   now?: Date;
   /** Days of history (default six months); tests use fewer. */
   days?: number;
-  concurrency?: number;
 }
 
 export interface SeededMandate {
@@ -155,7 +154,6 @@ export async function seedDemoData(opts: SeedDemoOptions): Promise<SeedDemoResul
           poolAccountId,
           userIds: memberIds,
           bookings: plan.bookings,
-          concurrency: opts.concurrency ?? 8,
           log: opts.log,
         });
     await checkConsistency(spec.name, mandateId);
