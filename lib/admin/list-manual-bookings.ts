@@ -31,7 +31,7 @@ interface Row {
 /**
  * The latest manual bookings (credits and adjustments with reference type ADMIN) on the
  * mandate's pool account, newest first, with who booked them: one statement, reading the partial
- * index of ADMIN bookings (migration *_manual_booking_index), so a mandate with millions of usage
+ * index of ADMIN bookings (migration *_baseline), so a mandate with millions of usage
  * debits costs no more than one without.
  */
 export function manualBookingsQuery(mandateId: string, limit: number): Prisma.Sql {

@@ -8,7 +8,7 @@ import type { ReservationSummary } from "./reservations";
 
 /**
  * Gives a reservation's money back before it expires: the gateway calls this when the AI call
- * it checked for did not happen. billing_reservation_release (migration *_reservation_release)
+ * it checked for did not happen. billing_reservation_release (migration *_baseline)
  * does it under the pool lock, like every writer of holds; see its comment for the outcomes.
  */
 export interface ReleasedReservation extends Pick<

@@ -3,7 +3,7 @@ import { startPeriodicTask } from "@/lib/jobs/periodic-task";
 
 /**
  * Marks OPEN reservations past their expires_at as EXPIRED, one pool at a time
- * (billing_reservation_expire_account, migration *_reserved_running_total). Only a label for the
+ * (billing_reservation_expire_account, migration *_baseline). Only a label for the
  * money: an expired hold stops counting against the balance at expires_at whether or not it is
  * marked, and a usage debit still captures it afterwards. What the mark saves is work: a billing
  * check reads the pool's running total of OPEN holds and subtracts the unmarked expired ones, so
@@ -19,7 +19,7 @@ export const EXPIRY_INTERVAL_MS = 1_000;
 export async function expireReservations(batchSize = EXPIRY_BATCH_SIZE): Promise<number> {
   const due = await queryNamed<{ account_id: string }>(
     "billing_reservation_due_accounts",
-    // The sweep's partial index over the unsettled holds (migration *_unsettled_reservation_index).
+    // The sweep's partial index over the unsettled holds (billing_reservation_unsettled_expires_at_idx).
     `SELECT DISTINCT account_id FROM billing_reservation WHERE settled_at IS NULL AND expires_at <= now()`,
     [],
   );

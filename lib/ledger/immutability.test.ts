@@ -8,7 +8,7 @@ import { findSqlState } from "./ledger-sql";
 import { debit } from "./post-transaction";
 
 /**
- * The ledger's invariants live in the database (prisma/migrations/*_ledger_core), so these
+ * The ledger's invariants live in the database (prisma/migrations/*_baseline), so these
  * tests talk SQL to it directly, bypassing lib/ledger, and check PostgreSQL says no.
  */
 

@@ -6,7 +6,7 @@ import { toMoneyString } from "@/lib/money/money";
 import type { Booking } from "./types";
 
 /**
- * The bridge to the ledger's SQL functions (prisma/migrations/*_ledger_core). Every booking
+ * The bridge to the ledger's SQL functions (prisma/migrations/*_baseline). Every booking
  * is one statement, one round trip: the account row lock is held only inside PostgreSQL.
  * These are the machine API's hot path, so they go to node-postgres directly (lib/db/pg-pool.ts)
  * as named statements: through Prisma's $queryRaw the same call cost about twice the client CPU.

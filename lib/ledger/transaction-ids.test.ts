@@ -5,7 +5,7 @@ import { bookUsage, bookUsageBatch } from "./book-usage";
 import { debit } from "./post-transaction";
 
 /**
- * Transaction ids are UUIDv7 (migration *_batch_throughput): time-ordered, so new rows append to
+ * Transaction ids are UUIDv7 (ledger_uuid_v7()): time-ordered, so new rows append to
  * the primary-key index instead of landing on random pages of it.
  */
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -3,7 +3,7 @@ import type { PeriodType } from "@/lib/db/generated/enums";
 /**
  * Statistics periods are days, months and years of one fixed business time zone: the platform
  * and its dashboard are Swiss, and a mandate's "November" must be the same for every viewer.
- * The database applies the same rule (usage_period_start() in prisma/migrations/*_usage_rollup);
+ * The database applies the same rule (usage_period_start() in prisma/migrations/*_baseline);
  * change both together.
  */
 export const BUSINESS_TIME_ZONE = "Europe/Zurich";

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 
 /**
- * Moves queued debits into usage_statistics (usage_rollup() in prisma/migrations/*_usage_rollup).
+ * Moves queued debits into usage_statistics (usage_rollup() in prisma/migrations/*_baseline).
  * Each batch is its own statement and transaction, so a batch's locks on the aggregate rows are
  * held briefly and a failure loses nothing: the batch stays queued for the next run. Safe to run
  * from several processes at once (the queue is drained with FOR UPDATE SKIP LOCKED).

@@ -156,7 +156,7 @@ export interface DriftOptions {
 /** One pool account per mandate: its user_id is NULL, so NULLs must collide in the unique index. */
 export const HAND_WRITTEN_NULLS_NOT_DISTINCT = ["billing_account (mandate_id, user_id)"];
 
-/** Partial indexes; the migration that creates each says why (*_unsettled_reservation_index, *_manual_booking_index). */
+/** Partial indexes; the baseline migration says why, next to each. */
 export const HAND_WRITTEN_PARTIAL_INDEXES = [
   "billing_reservation (expires_at) WHERE (settled_at IS NULL)",
   `billing_transaction (account_id, created_at DESC, id DESC) WHERE (reference_type = 'ADMIN'::"ReferenceType")`,
