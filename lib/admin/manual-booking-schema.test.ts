@@ -30,9 +30,9 @@ describe("ManualBookingInput", () => {
     });
   });
 
-  it("accepts a signed adjustment and strips leading zeros for the ledger's format", () => {
+  it("accepts a signed adjustment and spells it in the ledger's format", () => {
     const result = parse({ type: "ADJUSTMENT", amount: "-007.50" });
-    expect(result.success && result.data.amount).toBe("-7.50");
+    expect(result.success && result.data.amount).toBe("-7.500000");
   });
 
   it.each([

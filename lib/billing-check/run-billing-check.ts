@@ -3,7 +3,7 @@ import { queryNamed } from "@/lib/db/pg-pool";
 import { DomainError } from "@/lib/errors";
 import { runLedgerSql } from "@/lib/ledger/ledger-sql";
 import { requireKey } from "@/lib/ledger/post-transaction";
-import { MoneyFormatError, parseMoney, toMoneyString } from "@/lib/money/money";
+import { requireMoneyString, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
 import { billingCheckMessage, type MessageLocale } from "./reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "./reservation-ttl";
@@ -56,7 +56,8 @@ interface FactsRow {
 export async function runBillingCheck(opts: BillingCheckOptions): Promise<BillingCheckOutcome> {
   if (!isUuid(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   if (opts.userId && !isUuid(opts.userId)) throw new DomainError("VALIDATION_FAILED", "userId is not a UUID");
-  const estimatedCost = parseEstimatedCost(opts.estimatedCost);
+  // Zero is a valid question: may the mandate spend at all?
+  const estimatedCost = requireMoneyString(opts.estimatedCost, { allowZero: true, path: "estimatedCost" });
   const userId = opts.userId ?? null;
   const reserve = opts.reserve ?? false;
   const ttl = opts.reservationTtlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
@@ -117,16 +118,6 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
     reservationExpiresAt: requireValue(row.reservation_expires_at),
     replayed: false,
   };
-}
-
-/** Like a booking amount, but zero is a valid question. */
-function parseEstimatedCost(value: string): string {
-  try {
-    return toMoneyString(parseMoney(value));
-  } catch (err) {
-    if (!(err instanceof MoneyFormatError)) throw err;
-    throw new DomainError("VALIDATION_FAILED", err.message, [{ path: "estimatedCost", message: err.message }]);
-  }
 }
 
 function allowedAt(balance: string): BillingCheckOutcome {

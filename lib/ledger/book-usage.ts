@@ -6,7 +6,8 @@ import {
   type BatchUsageRow,
   type TransactionRow,
 } from "./ledger-sql";
-import { parseAmount, requireKey } from "./post-transaction";
+import { requireMoneyString } from "@/lib/money/money";
+import { requireKey } from "./post-transaction";
 import type { Booking } from "./types";
 import { isUuid } from "@/lib/mandates/is-uuid";
 
@@ -132,8 +133,8 @@ export async function bookUsageBatch(events: UsageEvent[]): Promise<UsageBatchOu
 /** The transaction row and request hash of a usage event; shared by the single and batch paths. */
 export function buildUsageRow(event: UsageEvent): TransactionRow {
   const row: TransactionRow = {
-    amount: parseAmount(event.amount, false),
-    provider_cost: event.providerCost == null ? null : parseAmount(event.providerCost, false),
+    amount: requireMoneyString(event.amount),
+    provider_cost: event.providerCost == null ? null : requireMoneyString(event.providerCost),
     description: event.description ?? describeUsage(event),
     idempotency_key: requireKey(event.idempotencyKey),
     reference_type: "WORKFLOW",

@@ -1,5 +1,5 @@
 import { DomainError } from "@/lib/errors";
-import { MoneyFormatError, parseMoney, toMoneyString } from "@/lib/money/money";
+import { requireMoneyString } from "@/lib/money/money";
 import { callLedgerPost, requestHash, type TransactionRow } from "./ledger-sql";
 import type { Booking, BookingContext } from "./types";
 
@@ -38,7 +38,7 @@ async function post(
   opts: PostOptions,
   requireEnabled: boolean,
 ): Promise<Booking> {
-  const amount = parseAmount(opts.amount, type === "ADJUSTMENT");
+  const amount = requireMoneyString(opts.amount, { signed: type === "ADJUSTMENT" });
   const row: TransactionRow = {
     transaction_type: type,
     amount,
@@ -52,20 +52,6 @@ async function post(
   };
   row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });
   return callLedgerPost(opts.accountId, row, requireEnabled);
-}
-
-/** Validates and canonicalises a booking amount; zero never books. */
-export function parseAmount(value: string, signed: boolean): string {
-  try {
-    const amount = parseMoney(value, { signed });
-    if (amount.isZero()) throw new MoneyFormatError("amount must not be zero");
-    return toMoneyString(amount);
-  } catch (err) {
-    if (err instanceof MoneyFormatError) {
-      throw new DomainError("VALIDATION_FAILED", err.message, [{ path: "amount", message: err.message }]);
-    }
-    throw err;
-  }
 }
 
 export function requireKey(key: string): string {

@@ -10,10 +10,13 @@ import {
   max,
   mulRate,
   parseMoney,
+  readDecimal,
+  requireMoneyString,
   roundForPosting,
   sub,
   toMoney,
   toMoneyString,
+  toPlainString,
 } from "./money";
 
 describe("parseMoney", () => {
@@ -92,6 +95,86 @@ describe("parseMoney", () => {
 
   it("accepts the maximum negated when signed", () => {
     expect(toMoneyString(parseMoney(`-${MAX_BOOKING_AMOUNT}`, { signed: true }))).toBe("-1000000000.000000");
+  });
+});
+
+describe("requireMoneyString", () => {
+  it("answers the ledger's spelling and refuses zero unless it is allowed", () => {
+    expect(requireMoneyString("12.5")).toBe("12.500000");
+    expect(requireMoneyString("-0.5", { signed: true })).toBe("-0.500000");
+    expect(requireMoneyString("0", { allowZero: true })).toBe("0.000000");
+    expect(() => requireMoneyString("0")).toThrow(expect.objectContaining({ code: "VALIDATION_FAILED" }));
+  });
+
+  it("names the field it refuses", () => {
+    expect(() => requireMoneyString("1e3", { path: "estimatedCost" })).toThrow(
+      expect.objectContaining({
+        code: "VALIDATION_FAILED",
+        details: [expect.objectContaining({ path: "estimatedCost" })],
+      }),
+    );
+  });
+});
+
+describe("readDecimal (typed into a form)", () => {
+  it.each([
+    ["12.5", "12.5"],
+    ["007.50", "7.5"],
+    ["0", "0"],
+    ["100000.000001", "100000.000001"],
+    ["999999999999999999999999", "999999999999999999999999"],
+  ])("reads %j exactly", (input, expected) => {
+    const read = readDecimal(input);
+    expect(read.ok && toPlainString(read.amount)).toBe(expected);
+  });
+
+  it.each([["1e3"], ["NaN"], ["Infinity"], ["1,5"], ["1'000"], ["+5"], [".5"], ["5."], [""], [" 1"], ["--1"]])(
+    "refuses %j as not a decimal",
+    (input) => {
+      expect(readDecimal(input, { signed: true })).toEqual({ ok: false, issue: "format" });
+    },
+  );
+
+  it("refuses a minus unless signed is asked for", () => {
+    expect(readDecimal("-1")).toEqual({ ok: false, issue: "format" });
+    const read = readDecimal("-007.5", { signed: true });
+    expect(read.ok && toPlainString(read.amount)).toBe("-7.5");
+  });
+
+  it("counts decimals as digits, never as a float", () => {
+    expect(readDecimal("100000.0000001")).toEqual({ ok: false, issue: "decimals" });
+    expect(readDecimal("12.345", { maxDecimals: 2 })).toEqual({ ok: false, issue: "decimals" });
+    expect(readDecimal("12.34", { maxDecimals: 2 }).ok).toBe(true);
+  });
+
+  it("counts leading zeros among the integer digits it is given room for", () => {
+    expect(readDecimal("000000000010", { maxIntegerDigits: 12 }).ok).toBe(true);
+    expect(readDecimal("0000000000010", { maxIntegerDigits: 12 })).toEqual({ ok: false, issue: "digits" });
+  });
+
+  it("compares without floating point", () => {
+    const amount = (value: string) => {
+      const read = readDecimal(value);
+      if (!read.ok) throw new Error(value);
+      return read.amount;
+    };
+    expect(compare(amount("10"), "9.99")).toBe(1);
+    expect(compare(amount("1000.00"), "1000")).toBe(0);
+    expect(compare(amount("007"), "7.000001")).toBe(-1);
+    expect(compare(amount("123456789012.99"), "999")).toBe(1);
+  });
+});
+
+describe("toPlainString", () => {
+  it.each([
+    ["0", 2, "0.00"],
+    ["007.5", 2, "7.50"],
+    ["50.000000", 2, "50.00"],
+    ["12.345000", 2, "12.345"],
+    ["0.0000001", 0, "0.0000001"],
+    ["-7.50", 0, "-7.5"],
+  ])("spells %j with at least %i decimals as %j", (input, decimals, expected) => {
+    expect(toPlainString(input, decimals)).toBe(expected);
   });
 });
 

@@ -1,4 +1,8 @@
-import { Prisma } from "@/lib/db/generated/client";
+// decimal.js as Prisma bundles it: Prisma.Decimal is this very class, so values read from Decimal
+// columns are Money inputs as they are. No other Prisma module is imported: this one runs in the
+// browser too, where the forms check amounts with the same rules as the server.
+import { Decimal } from "@prisma/client-runtime-utils";
+import { DomainError } from "@/lib/errors";
 
 /**
  * Exact CHF arithmetic. Amounts are decimal numbers with at most six fractional
@@ -8,11 +12,10 @@ import { Prisma } from "@/lib/db/generated/client";
  * decimal.js defaults to 20 significant digits, which would silently round a
  * numeric(30,6); our clone keeps 40 and rounds half-even, the one rounding rule.
  */
-export const Money = Prisma.Decimal.clone({ precision: 40, rounding: Prisma.Decimal.ROUND_HALF_EVEN });
+export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 export type Money = InstanceType<typeof Money>;
 
 export const MONEY_SCALE = 6;
-export const CURRENCY = "CHF";
 /** Largest amount one booking may carry; anything above is a bug or an attack, not a top-up. */
 export const MAX_BOOKING_AMOUNT = "1000000000";
 
@@ -23,7 +26,8 @@ export const SIGNED_DECIMAL = /^-?(0|[1-9]\d{0,17})(\.\d{1,6})?$/;
 
 export class MoneyFormatError extends Error {}
 
-type MoneyInput = string | Money | Prisma.Decimal;
+/** A decimal string, our Money, or a Prisma.Decimal read from a Decimal column. */
+type MoneyInput = string | Decimal;
 
 /** Parses a decimal string exactly; rejects exponents, NaN, more than six decimals and values over MAX_BOOKING_AMOUNT. */
 export function parseMoney(value: string, opts: { signed?: boolean } = {}): Money {
@@ -36,6 +40,56 @@ export function parseMoney(value: string, opts: { signed?: boolean } = {}): Mone
     throw new MoneyFormatError(`${value} exceeds the maximum of ${MAX_BOOKING_AMOUNT}`);
   }
   return amount;
+}
+
+/**
+ * A caller's amount as the ledger stores it ("12.500000"): parseMoney's rules, and zero only where
+ * it is a valid question (a billing check's estimate); a booking of zero books nothing. Refusals
+ * are VALIDATION_FAILED with the field named by `path`.
+ */
+export function requireMoneyString(
+  value: string,
+  opts: { signed?: boolean; allowZero?: boolean; path?: string } = {},
+): string {
+  try {
+    const amount = parseMoney(value, opts);
+    if (!opts.allowZero && amount.isZero()) throw new MoneyFormatError("amount must not be zero");
+    return toMoneyString(amount);
+  } catch (err) {
+    if (!(err instanceof MoneyFormatError)) throw err;
+    throw new DomainError("VALIDATION_FAILED", err.message, [{ path: opts.path ?? "amount", message: err.message }]);
+  }
+}
+
+/** Why a typed-in decimal is not one: not plain digits at all, too many integer digits or decimals. */
+export type DecimalIssue = "format" | "digits" | "decimals";
+
+/** Plain digits, an optional fraction, an optional minus: no exponent, grouping, "+", ".5" or "5.". */
+const TYPED_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Reads a decimal a person typed into a form, in the browser and on the server alike. Unlike the
+ * API's strict spelling (UNSIGNED_DECIMAL), leading zeros are forgiven ("007.5"); the digits are
+ * never read as a JavaScript number, so "100000.0000001" keeps its seventh decimal.
+ */
+export function readDecimal(
+  value: string,
+  opts: { signed?: boolean; maxDecimals?: number; maxIntegerDigits?: number } = {},
+): { ok: true; amount: Money } | { ok: false; issue: DecimalIssue } {
+  const match = TYPED_DECIMAL.exec(value);
+  if (!match || (match[1] && !opts.signed)) return { ok: false, issue: "format" };
+  if ((match[2]?.length ?? 0) > (opts.maxIntegerDigits ?? Infinity)) return { ok: false, issue: "digits" };
+  if ((match[3]?.length ?? 0) > (opts.maxDecimals ?? MONEY_SCALE)) return { ok: false, issue: "decimals" };
+  return { ok: true, amount: new Money(value) };
+}
+
+/**
+ * The shortest plain spelling with at least `minDecimals` decimals: no leading zeros, no trailing
+ * fraction zeros beyond those ("007.50" → "7.5", or "7.50" with two). Never an exponent.
+ */
+export function toPlainString(amount: MoneyInput, minDecimals = 0): string {
+  const money = toMoney(amount);
+  return money.toFixed(Math.max(minDecimals, money.decimalPlaces()));
 }
 
 export function toMoney(value: MoneyInput): Money {
@@ -59,7 +113,7 @@ export function mulRate(amount: MoneyInput, rate: string | Money): Money {
 
 /** The one rounding rule: half-even to six decimals, applied when an amount is computed rather than given. */
 export function roundForPosting(amount: MoneyInput): Money {
-  return toMoney(amount).toDecimalPlaces(MONEY_SCALE, Prisma.Decimal.ROUND_HALF_EVEN);
+  return toMoney(amount).toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN);
 }
 
 /** Canonical wire form: always six decimals, e.g. "12.500000". */

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   BillingSettingsInput,
-  canonicalDecimal,
-  compareDecimal,
   formValuesToInput,
   readBillingSettingsForm,
+  settingsDecimal,
   type BillingSettingsInput as Input,
 } from "./billing-settings-schema";
 import { fieldErrors } from "@/lib/forms/form-state";
@@ -125,21 +124,12 @@ describe("BillingSettingsInput", () => {
   });
 });
 
-describe("decimal strings", () => {
-  it("compares without floating point", () => {
-    expect(compareDecimal("10", "9.99")).toBe(1);
-    expect(compareDecimal("1000.00", "1000")).toBe(0);
-    expect(compareDecimal("0.1", "0.09")).toBe(1);
-    expect(compareDecimal("100.01", "100")).toBe(1);
-    expect(compareDecimal("007", "7.000001")).toBe(-1);
-    expect(compareDecimal("123456789012.99", "999")).toBe(1);
-  });
-
+describe("settingsDecimal", () => {
   it("spells canonically: no leading zeros, at least two decimals", () => {
-    expect(canonicalDecimal("0")).toBe("0.00");
-    expect(canonicalDecimal("007.5")).toBe("7.50");
-    expect(canonicalDecimal("50.000000")).toBe("50.00");
-    expect(canonicalDecimal("12.345000")).toBe("12.345");
+    expect(settingsDecimal("0")).toBe("0.00");
+    expect(settingsDecimal("007.5")).toBe("7.50");
+    expect(settingsDecimal("50.000000")).toBe("50.00");
+    expect(settingsDecimal("12.345000")).toBe("12.345");
   });
 });
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { FormState } from "@/lib/forms/form-state";
+import { compare, readDecimal, toPlainString } from "@/lib/money/money";
 
 /**
  * The editable billing settings of a mandate: one schema for the settings form, its server
  * action, the domain function and (later) the API docs. Safe in the browser: no server imports,
- * and amounts stay decimal strings compared digit by digit, never as JavaScript numbers.
+ * and amounts are read and compared by lib/money, never as JavaScript numbers.
  *
  * Zod messages are not prose but codes of `billing:settings.validation.<code>`, so the form can
  * show each error in the reader's language (with the bounds below interpolated).
@@ -38,39 +39,30 @@ export const SETTINGS_VALIDATION_CODES = [
 ] as const;
 export type SettingsValidationCode = (typeof SETTINGS_VALIDATION_CODES)[number];
 
-/** Unsigned, at most two decimals; twelve integer digits keep absurd input short before the bound check. */
-const DECIMAL_2 = /^\d{1,12}(\.\d{1,2})?$/;
-
 /**
- * The one spelling of a decimal that the diff compares and the history stores: no leading
+ * The one spelling of a setting's decimal that the diff compares and the history stores: no leading
  * zeros, trailing zeros dropped but at least two decimals ("007.5" → "7.50", "50.000000" → "50.00").
  */
-export function canonicalDecimal(value: string): string {
-  const [rawInt = "0", rawFrac = ""] = value.split(".");
-  const int = rawInt.replace(/^0+(?=\d)/, "") || "0";
-  const frac = rawFrac.replace(/0+$/, "").padEnd(2, "0");
-  return `${int}.${frac}`;
+export function settingsDecimal(value: Parameters<typeof toPlainString>[0]): string {
+  return toPlainString(value, 2);
 }
 
-/** Orders two unsigned decimal strings without floating point: integer length, then digits. */
-export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
-  const [aInt = "0", aFrac = ""] = canonicalDecimal(a).split(".");
-  const [bInt = "0", bFrac = ""] = canonicalDecimal(b).split(".");
-  if (aInt.length !== bInt.length) return aInt.length < bInt.length ? -1 : 1;
-  const width = Math.max(aFrac.length, bFrac.length);
-  const aDigits = aInt + aFrac.padEnd(width, "0");
-  const bDigits = bInt + bFrac.padEnd(width, "0");
-  if (aDigits === bDigits) return 0;
-  return aDigits < bDigits ? -1 : 1;
-}
-
+/**
+ * Unsigned, at most two decimals, within the bounds; every failure is the field's one code. Twelve
+ * integer digits keep absurd input short before the bound check.
+ */
 function boundedDecimal(bounds: { min: string; max: string }, code: SettingsValidationCode) {
   return z
     .string({ error: code })
     .trim()
-    .regex(DECIMAL_2, { error: code })
-    .transform(canonicalDecimal)
-    .refine((v) => compareDecimal(v, bounds.min) >= 0 && compareDecimal(v, bounds.max) <= 0, { error: code });
+    .refine(
+      (value) => {
+        const read = readDecimal(value, { maxDecimals: 2, maxIntegerDigits: 12 });
+        return read.ok && compare(read.amount, bounds.min) >= 0 && compare(read.amount, bounds.max) <= 0;
+      },
+      { error: code },
+    )
+    .transform(settingsDecimal);
 }
 
 const { min: MIN_RECHARGES, max: MAX_RECHARGES } = SETTINGS_LIMITS.rechargeMaxPerMonth;

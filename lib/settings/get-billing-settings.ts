@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { isUuid } from "@/lib/mandates/is-uuid";
-import type { BillingSettingsValues } from "./billing-settings-schema";
-import { canonicalStoredDecimal, settingsValuesFromRow } from "./settings-values";
+import { settingsDecimal, type BillingSettingsValues } from "./billing-settings-schema";
+import { settingsValuesFromRow } from "./settings-values";
 
 /** The settings page's view: editable values as the form expects them, the rest read-only. */
 export interface BillingSettingsView {
@@ -29,12 +29,12 @@ export async function getBillingSettings(mandateId: string): Promise<BillingSett
     stripeCustomerId: row.stripeCustomerId,
     rechargesThisMonth: row.rechargesThisMonth,
     monthResetAt: row.monthResetAt?.toISOString() ?? null,
-    storageHighWatermarkMB: canonicalStoredDecimal(row.storageHighWatermarkMB),
+    storageHighWatermarkMB: settingsDecimal(row.storageHighWatermarkMB),
     storagePeriodStartAt: row.storagePeriodStartAt?.toISOString() ?? null,
-    storageBilledUpToMB: canonicalStoredDecimal(row.storageBilledUpToMB),
-    storageIncludedMB: row.storageIncludedMB === null ? null : canonicalStoredDecimal(row.storageIncludedMB),
+    storageBilledUpToMB: settingsDecimal(row.storageBilledUpToMB),
+    storageIncludedMB: row.storageIncludedMB === null ? null : settingsDecimal(row.storageIncludedMB),
     providerCostMarkupPercent:
-      row.providerCostMarkupPercent === null ? null : canonicalStoredDecimal(row.providerCostMarkupPercent),
+      row.providerCostMarkupPercent === null ? null : settingsDecimal(row.providerCostMarkupPercent),
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { DomainError } from "@/lib/errors";
 import { bookUsage, type UsageEvent } from "@/lib/ledger/book-usage";
-import { parseAmount } from "@/lib/ledger/post-transaction";
+import { requireMoneyString } from "@/lib/money/money";
 import { loadMarkupPercents, priceFromProviderCost } from "./provider-cost-markup";
 
 /**
@@ -63,7 +63,7 @@ export function toUsageEvent(input: UsageInput, markupPercent: string | undefine
   if (providerCost == null || markupPercent === undefined) {
     throw new DomainError("INTERNAL_ERROR", "pricing by provider cost needs the mandate's markup");
   }
-  const cost = parseAmount(providerCost, false);
+  const cost = requireMoneyString(providerCost);
   return {
     ...rest,
     amount: priceFromProviderCost(cost, markupPercent),

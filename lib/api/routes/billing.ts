@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { IdempotencyKey, MoneyString, PositiveMoneyString, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey, Uuid } from "@/lib/api/common-schemas";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "@/lib/billing-check/reservation-ttl";
 import { ERROR_CODES } from "@/lib/errors";
-import { SIGNED_DECIMAL } from "@/lib/money/money";
+import { MoneyString, PositiveMoneyString, SignedMoneyString } from "@/lib/money/money-string";
 
 /**
  * Request and response schemas of the billing routes (check, usage, usage batch) and their
@@ -16,11 +16,6 @@ import { SIGNED_DECIMAL } from "@/lib/money/money";
  */
 
 export const MAX_BATCH_EVENTS = 1000;
-
-const SignedMoneyString = z
-  .string()
-  .regex(SIGNED_DECIMAL)
-  .meta({ description: "Amount in CHF as a decimal string; may be negative", example: "12.500000" });
 
 const ProviderId = z
   .string()

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { IdempotencyKey, MoneyString, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey, Uuid } from "@/lib/api/common-schemas";
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
-import { SIGNED_DECIMAL } from "@/lib/money/money";
+import { MoneyString, SignedMoneyString } from "@/lib/money/money-string";
 import type { StorageReport } from "@/lib/storage/report-storage";
 import { VOLUME_MB } from "@/lib/storage/storage-overage";
 
@@ -54,10 +54,10 @@ export const StorageReportResult = z
       description: 'CHF debited from the pool by this report; "0.000000" when nothing was owed',
     }),
     transactionId: Uuid.nullable().meta({ description: "The STORAGE debit booked by this report, if any" }),
-    balanceAfter: z
-      .string()
-      .regex(SIGNED_DECIMAL)
-      .meta({ description: "Pool balance in CHF after this report (may be negative)", example: "12.500000" }),
+    balanceAfter: SignedMoneyString.meta({
+      description: "Pool balance in CHF after this report (may be negative)",
+      example: "12.500000",
+    }),
   })
   .meta({ id: "StorageReportResult" });
 
