@@ -45,6 +45,27 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   );
 }
 
+/**
+ * The database records migrations this checkout does not have: it was migrated before the
+ * migrations were squashed into one baseline (before 0.1.0), or by a newer checkout. Applying
+ * the baseline on top would fail half-way with "already exists", so stop with what to do.
+ */
+export class UnknownMigrationsError extends Error {
+  constructor(
+    url: string,
+    readonly names: string[],
+  ) {
+    const database = decodeURIComponent(new URL(url).pathname.slice(1));
+    super(
+      `database "${database}" records ${names.length} migration(s) that prisma/migrations does not have ` +
+        `(${names.slice(0, 3).join(", ")}${names.length > 3 ? ", …" : ""}): it was migrated before the ` +
+        `migrations were squashed into one baseline, or by a newer checkout. Drop and recreate that database ` +
+        `(for the embedded default: stop the app and delete .data/postgres), then start again.`,
+    );
+    this.name = "UnknownMigrationsError";
+  }
+}
+
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: string[];
@@ -65,6 +86,9 @@ export async function applyMigrations(
       `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
     );
     const recorded = new Map(rows.map((r) => [r.migration_name, r]));
+    const known = new Set(migrations.map((m) => m.name));
+    const unknown = rows.map((r) => r.migration_name).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new UnknownMigrationsError(url, unknown);
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
 
     for (const migration of migrations) {

@@ -123,6 +123,27 @@ describe("prisma/migrations applied to an empty database", () => {
     expect(await applyMigrations(url)).toEqual({ applied: [], alreadyApplied: await migrationNames() });
   });
 
+  it("refuses a database that records migrations this checkout does not have, and changes nothing", async () => {
+    const sibling = siblingUrl("drift_unknown");
+    await ensureDatabaseExists(sibling, { recreate: true });
+    try {
+      await applyMigrations(sibling);
+      await withClient(sibling, (client) =>
+        client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count)
+           VALUES (gen_random_uuid(), 'x', '20261124120100_ledger_core', now(), 1)`,
+        ),
+      );
+      await expect(applyMigrations(sibling)).rejects.toThrow(/20261124120100_ledger_core.*delete \.data\/postgres/s);
+      const { rows } = await withClient(sibling, (client) =>
+        client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`),
+      );
+      expect(rows).toEqual([{ n: (await migrationNames()).length + 1 }]);
+    } finally {
+      await dropDatabase(sibling);
+    }
+  });
+
   it("records each migration as `prisma migrate deploy` does: SHA-256 of migration.sql, finished", async () => {
     const expected = await Promise.all(
       (await migrationNames()).map(async (name) => ({
