@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * The API key forms on /admin/api-keys. `scope` is the select's value: PLATFORM_SCOPE or a

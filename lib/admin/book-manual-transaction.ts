@@ -2,7 +2,7 @@ import { DomainError } from "@/lib/errors";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { adjust, credit } from "@/lib/ledger/post-transaction";
 import type { Booking } from "@/lib/ledger/types";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import { manualAmountIssue, type ManualBookingType } from "./manual-booking-schema";
 
 export interface ManualBookingOptions {

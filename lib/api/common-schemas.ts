@@ -6,8 +6,6 @@ import { ERROR_CODES } from "@/lib/errors";
  * (validation), the dashboard form (where it applies) and the OpenAPI document.
  */
 
-export const Uuid = z.uuid({ message: "must be a UUID" });
-
 export const IdempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 printable ASCII characters")

@@ -2,7 +2,7 @@ import type { ReservationStatus } from "@/lib/db/generated/client";
 import { queryNamed } from "@/lib/db/pg-pool";
 import { DomainError } from "@/lib/errors";
 import { runLedgerSql } from "@/lib/ledger/ledger-sql";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import { toMoneyString } from "@/lib/money/money";
 import type { ReservationSummary } from "./reservations";
 

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db/client";
 import type { ReservationStatus } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
 import { toMoneyString } from "@/lib/money/money";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * Reads of the reservations a reserving billing check makes (written only by the ledger's SQL

@@ -7,7 +7,7 @@ import { requireMoneyString, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
 import { billingCheckMessage, type MessageLocale } from "./reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "./reservation-ttl";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 export interface BillingCheckOptions {
   mandateId: string;

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * Names of the people who caused transactions, for the table's user column and the CSV. Only

@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import { toMoneyString } from "@/lib/money/money";
 
 export interface AccountBalance {

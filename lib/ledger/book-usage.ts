@@ -9,7 +9,7 @@ import {
 import { requireMoneyString } from "@/lib/money/money";
 import { requireKey } from "./post-transaction";
 import type { Booking } from "./types";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /** One AI call as reported by the gateway after it happened. */
 export interface UsageEvent {

@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type { ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DomainError } from "@/lib/errors";
 import { resolvePoolOrAuditAccount } from "./accounts";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * A mandate's transactions, page by page. By default the list is the pool account's ledger:

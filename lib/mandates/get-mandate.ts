@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { isUuid } from "./is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 export interface MandateSummary {
   mandateId: string;

@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole } from "@/lib/db/generated/client";
-import { isUuid } from "./is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * The user's role in the mandate, or null when they are no member (or the id is malformed:

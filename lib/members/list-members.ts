@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole } from "@/lib/db/generated/client";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 export interface MemberView {
   membershipId: string;

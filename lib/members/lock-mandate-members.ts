@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * Serializes membership changes of one mandate: every change locks the mandate row first, so

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import { settingsDecimal, type BillingSettingsValues } from "./billing-settings-schema";
 import { settingsValuesFromRow } from "./settings-values";
 

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import { EDITABLE_SETTINGS_FIELDS, type EditableSettingsField, type SettingsValue } from "./billing-settings-schema";
 
 export interface BillingSettingsChangeView {

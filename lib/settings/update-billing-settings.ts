@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 import {
   BillingSettingsInput,
   EDITABLE_SETTINGS_FIELDS,

@@ -12,7 +12,7 @@ import {
   platformIncludedMB,
   type StorageState,
 } from "./storage-overage";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * A mandate's indexed data volume, as reported by the platform, and the overage debit it causes

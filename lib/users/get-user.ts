@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { isUuid } from "@/lib/mandates/is-uuid";
+import { isUuid } from "@/lib/ids/uuid";
 
 /** What the app needs of the signed-in person; never the password hash. */
 export interface AppUser {

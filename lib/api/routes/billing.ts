@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { IdempotencyKey, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey } from "@/lib/api/common-schemas";
+import { Uuid } from "@/lib/ids/uuid";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";

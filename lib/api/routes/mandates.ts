@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Uuid } from "@/lib/api/common-schemas";
+import { Uuid } from "@/lib/ids/uuid";
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, json } from "@/lib/api/openapi-content";
 import { PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";

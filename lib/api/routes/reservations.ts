@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Uuid } from "@/lib/api/common-schemas";
+import { Uuid } from "@/lib/ids/uuid";
 import { MoneyString } from "@/lib/money/money-string";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";

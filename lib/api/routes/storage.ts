@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { IdempotencyKey, Uuid } from "@/lib/api/common-schemas";
+import { IdempotencyKey } from "@/lib/api/common-schemas";
+import { Uuid } from "@/lib/ids/uuid";
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { MoneyString, SignedMoneyString } from "@/lib/money/money-string";
