@@ -2,6 +2,7 @@
 
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
+import segmented from "@/components/ui/segmented.module.css";
 import { PeriodType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
@@ -30,7 +31,11 @@ export function PeriodControls({ view, today, locale, title, onChange }: PeriodC
         : [t("statistics.previousYears"), t("statistics.nextYears")];
   return (
     <div className={styles.controls}>
-      <div role="group" aria-label={fieldLabel("UsageStatistics", "periodType", locale)} className={styles.segmented}>
+      <div
+        role="group"
+        aria-label={fieldLabel("UsageStatistics", "periodType", locale)}
+        className={segmented.segmented}
+      >
         {PERIODS.map((period) => (
           <button
             key={period}

@@ -3,6 +3,7 @@
 import { useTransition } from "react";
 import { useTranslation } from "react-i18next";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
+import segmented from "@/components/ui/segmented.module.css";
 import styles from "./shell.module.css";
 
 interface LanguageSwitchProps {
@@ -17,7 +18,7 @@ export function LanguageSwitch({ locale, action }: LanguageSwitchProps) {
   const [pending, startTransition] = useTransition();
   return (
     <form
-      className={styles.languages}
+      className={`${segmented.segmented} ${segmented.compact} ${styles.languages}`}
       role="group"
       aria-label={t("language.label")}
       action={(form) => startTransition(() => action(form))}
