@@ -6,11 +6,6 @@ import { ERROR_CODES } from "@/lib/errors";
  * (validation), the dashboard form (where it applies) and the OpenAPI document.
  */
 
-export const IdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,200}$/, "must be 1-200 printable ASCII characters")
-  .meta({ description: "Unique per mandate and operation; a retry with the same key books nothing new" });
-
 export const ErrorBodySchema = z
   .object({
     error: z.object({

@@ -2,7 +2,7 @@ import type { MandateRole } from "@/lib/db/generated/client";
 import { queryNamed } from "@/lib/db/pg-pool";
 import { DomainError } from "@/lib/errors";
 import { runLedgerSql } from "@/lib/ledger/ledger-sql";
-import { requireKey } from "@/lib/ledger/post-transaction";
+import { requireIdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { requireMoneyString, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
 import { billingCheckMessage, type MessageLocale } from "./reasons";
@@ -66,7 +66,7 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
       { path: "reservationTtlSeconds", message: "out of range" },
     ]);
   }
-  const key = reserve && opts.idempotencyKey ? requireKey(opts.idempotencyKey) : null;
+  const key = reserve && opts.idempotencyKey ? requireIdempotencyKey(opts.idempotencyKey) : null;
 
   // On the pg pool as a named statement: the check runs before every AI call (lib/db/pg-pool.ts).
   const [row] = await runLedgerSql(() =>

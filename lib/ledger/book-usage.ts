@@ -7,7 +7,7 @@ import {
   type TransactionRow,
 } from "./ledger-sql";
 import { requireMoneyString } from "@/lib/money/money";
-import { requireKey } from "./post-transaction";
+import { requireIdempotencyKey } from "./idempotency-key";
 import type { Booking } from "./types";
 import { isUuid } from "@/lib/ids/uuid";
 
@@ -136,7 +136,7 @@ export function buildUsageRow(event: UsageEvent): TransactionRow {
     amount: requireMoneyString(event.amount),
     provider_cost: event.providerCost == null ? null : requireMoneyString(event.providerCost),
     description: event.description ?? describeUsage(event),
-    idempotency_key: requireKey(event.idempotencyKey),
+    idempotency_key: requireIdempotencyKey(event.idempotencyKey),
     reference_type: "WORKFLOW",
     reference_id: event.workflowId ?? null,
     workflow_id: event.workflowId ?? null,

@@ -1,5 +1,6 @@
 import { DomainError } from "@/lib/errors";
 import { requireMoneyString } from "@/lib/money/money";
+import { requireIdempotencyKey } from "./idempotency-key";
 import { callLedgerPost, requestHash, type TransactionRow } from "./ledger-sql";
 import type { Booking, BookingContext } from "./types";
 
@@ -43,7 +44,7 @@ async function post(
     transaction_type: type,
     amount,
     description: opts.description,
-    idempotency_key: requireKey(opts.idempotencyKey),
+    idempotency_key: requireIdempotencyKey(opts.idempotencyKey),
     reference_type: opts.referenceType ?? null,
     reference_id: opts.referenceId ?? null,
     created_by_user_id: opts.createdByUserId ?? null,
@@ -52,13 +53,4 @@ async function post(
   };
   row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });
   return callLedgerPost(opts.accountId, row, requireEnabled);
-}
-
-export function requireKey(key: string): string {
-  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new DomainError("VALIDATION_FAILED", "idempotencyKey must be 1-200 printable ASCII characters", [
-      { path: "idempotencyKey", message: "invalid" },
-    ]);
-  }
-  return key;
 }

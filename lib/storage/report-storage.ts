@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
 import { requestHash, runLedgerSql, type TransactionRow } from "@/lib/ledger/ledger-sql";
-import { requireKey } from "@/lib/ledger/post-transaction";
+import { requireIdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { toMoneyString } from "@/lib/money/money";
 import {
   applyStorageReading,
@@ -65,7 +65,7 @@ interface BookingRow {
 
 export async function reportStorage(opts: ReportStorageOptions): Promise<StorageReport> {
   const volumeMB = parseVolumeMB(opts.volumeMB);
-  const reference = opts.idempotencyKey == null ? null : requireKey(opts.idempotencyKey);
+  const reference = opts.idempotencyKey == null ? null : requireIdempotencyKey(opts.idempotencyKey);
   const now = new Date();
   const reportedAt = opts.reportedAt ?? now;
   const periodStart = opts.periodStart ?? defaultPeriodStart(reportedAt);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdempotencyKey } from "@/lib/api/common-schemas";
+import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { Uuid } from "@/lib/ids/uuid";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdempotencyKey } from "@/lib/api/common-schemas";
+import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { Uuid } from "@/lib/ids/uuid";
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
