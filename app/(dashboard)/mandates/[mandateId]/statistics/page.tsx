@@ -8,20 +8,13 @@ import { getDashboardStatistics } from "@/lib/dashboard/get-dashboard-statistics
 import { seesPool } from "@/lib/dashboard/viewer";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+import type { MandatePageProps } from "../mandate-page-props";
 
 /**
  * Usage statistics: the view named in the URL (default: this year by month) is read on the
  * server for the first paint; the client view takes over for switching and navigating.
  */
-export default async function StatisticsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ mandateId: string }>;
-  searchParams: SearchParams;
-}) {
+export default async function StatisticsPage({ params, searchParams }: MandatePageProps) {
   const { mandateId } = await params;
   const member = await requirePageMember(mandateId);
   const today = currentBusinessMonth();

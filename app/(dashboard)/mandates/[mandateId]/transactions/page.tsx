@@ -9,21 +9,14 @@ import { parseTransactionSearchParams } from "@/lib/dashboard/transaction-query"
 import { seesPool } from "@/lib/dashboard/viewer";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
-
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+import type { MandatePageProps } from "../mandate-page-props";
 
 /**
  * Transactions: the first page, its total and the filter choices for the URL's filters are read
  * on the server in parallel for the first paint; paging, sorting and filtering then run in the
  * client view against the dashboard routes. A MEMBER's list is their own audit account.
  */
-export default async function TransactionsPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ mandateId: string }>;
-  searchParams: SearchParams;
-}) {
+export default async function TransactionsPage({ params, searchParams }: MandatePageProps) {
   const { mandateId } = await params;
   const member = await requirePageMember(mandateId);
   // The page always starts at the first row; cursors live in the client view only.
