@@ -5,7 +5,8 @@
  *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
  *      NEXTAUTH_URL (else http://localhost:$PORT)
  *   4. `next build` when the sources are newer than the last build (start only), then `next start`/`next dev`
- * The database server stops when this process stops; its data stays in .data/postgres.
+ * The database server stops when this process stops; its data stays in .data/postgres (as root
+ * in a folder the `postgres` system user cannot enter, under /var/tmp: the log names the folder).
  */
 import { spawn } from "node:child_process";
 import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";

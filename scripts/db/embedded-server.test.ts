@@ -13,8 +13,12 @@ import { startEmbeddedServer } from "./embedded-server";
 const port = 31_000 + (process.pid % 1000);
 const dataDir = path.join(tmpdir(), `billing-embedded-test-${process.pid}`);
 const quiet = () => undefined;
+/** Where the data went: dataDir, or a folder under /var/tmp when the postgres user cannot reach it. */
+const usedDataDirs = new Set([dataDir]);
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const dir of usedDataDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -29,6 +33,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 describe("embedded PostgreSQL", () => {
   it("reuses a running server and keeps its data across a restart", async () => {
     const first = await startEmbeddedServer(quiet, { port, dataDir });
+    if (first.dataDir) usedDataDirs.add(first.dataDir);
     expect(first.startedHere).toBe(true);
     try {
       const second = await startEmbeddedServer(quiet, { port, dataDir });

