@@ -6,7 +6,7 @@ import { requireIdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { requireMoneyString, toMoneyString } from "@/lib/money/money";
 import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-check";
 import { billingCheckMessage, type MessageLocale } from "./reasons";
-import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "./reservation-ttl";
+import { reservationTtlSeconds } from "./reservation-ttl";
 import { isUuid } from "@/lib/ids/uuid";
 
 export interface BillingCheckOptions {
@@ -17,7 +17,7 @@ export interface BillingCheckOptions {
   provider?: string | null;
   /** Hold estimatedCost against the pool when the check allows, until captured or expired. */
   reserve?: boolean;
-  /** 1..3600 seconds; default 300. */
+  /** Whole seconds, as ReservationTtlSeconds allows; DEFAULT_RESERVATION_TTL_SECONDS when absent. */
   reservationTtlSeconds?: number;
   /** With reserve: a retry with the same key returns the same reservation. */
   idempotencyKey?: string | null;
@@ -60,12 +60,7 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
   const estimatedCost = requireMoneyString(opts.estimatedCost, { allowZero: true, path: "estimatedCost" });
   const userId = opts.userId ?? null;
   const reserve = opts.reserve ?? false;
-  const ttl = opts.reservationTtlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_RESERVATION_TTL_SECONDS) {
-    throw new DomainError("VALIDATION_FAILED", `reservationTtlSeconds must be 1-${MAX_RESERVATION_TTL_SECONDS}`, [
-      { path: "reservationTtlSeconds", message: "out of range" },
-    ]);
-  }
+  const ttl = reservationTtlSeconds(opts.reservationTtlSeconds);
   const key = reserve && opts.idempotencyKey ? requireIdempotencyKey(opts.idempotencyKey) : null;
 
   // On the pg pool as a named statement: the check runs before every AI call (lib/db/pg-pool.ts).

@@ -5,7 +5,7 @@ import { Uuid } from "@/lib/ids/uuid";
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
-import { DEFAULT_RESERVATION_TTL_SECONDS, MAX_RESERVATION_TTL_SECONDS } from "@/lib/billing-check/reservation-ttl";
+import { DEFAULT_RESERVATION_TTL_SECONDS, ReservationTtlSeconds } from "@/lib/billing-check/reservation-ttl";
 import { ERROR_CODES } from "@/lib/errors";
 import { MoneyString, PositiveMoneyString, SignedMoneyString } from "@/lib/money/money-string";
 
@@ -51,12 +51,10 @@ export const BillingCheckInput = z
       .boolean()
       .optional()
       .meta({ description: "Hold estimatedCost against the pool when allowed, until captured or expired" }),
-    reservationTtlSeconds: z
-      .int()
-      .min(1)
-      .max(MAX_RESERVATION_TTL_SECONDS)
-      .optional()
-      .meta({ description: `How long the hold lasts (default ${DEFAULT_RESERVATION_TTL_SECONDS})`, example: 300 }),
+    reservationTtlSeconds: ReservationTtlSeconds.optional().meta({
+      description: `How long the hold lasts (default ${DEFAULT_RESERVATION_TTL_SECONDS})`,
+      example: 300,
+    }),
     idempotencyKey: IdempotencyKey.optional().meta({
       description: "With reserve: a retry with the same key returns the same reservation and holds nothing more",
     }),
