@@ -1,10 +1,11 @@
 /**
  * `npm start` / `npm run dev`: one command from a fresh clone to a running app.
  *   1. database: DATABASE_URL, or the embedded PostgreSQL (started, or reused if running)
- *   2. migrations (offline, Prisma-compatible) and the demo data (idempotent; SEED_DEMO=0 skips)
+ *   2. migrations (offline, Prisma-compatible)
  *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
  *      NEXTAUTH_URL (else http://localhost:$PORT)
- *   4. `next build` when the sources are newer than the last build (start only), then `next start`/`next dev`
+ *   4. the demo data (idempotent; SEED_DEMO=0 skips) and, at the same time, `next build` when the
+ *      sources are newer than the last build (start only); then `next start`/`next dev`
  * The database server stops when this process stops; its data stays in .data/postgres (as root
  * in a folder the `postgres` system user cannot enter, under /var/tmp: the log names the folder).
  */
@@ -27,20 +28,28 @@ async function main(): Promise<void> {
   const migrated = await applyMigrations(database.url, { log });
   log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already applied`);
 
-  if (process.env.SEED_DEMO !== "0") {
-    // Imported only now: the Prisma client reads DATABASE_URL when it is first loaded.
-    const { seedDemoData } = await import("@/prisma/seed/seed-demo");
-    await seedDemoData({ log });
-  }
-
   process.env.NEXTAUTH_SECRET = ensureNextAuthSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
-  if (mode === "start") await ensureProductionBuild({ log, inheritOutput: true });
+  // The build does not read the database, so a first start seeds while it builds. Both finish
+  // before the server starts; a failure of either is reported once the other has ended.
+  const ready = await Promise.allSettled([
+    process.env.SEED_DEMO !== "0" ? seedDemo() : Promise.resolve(),
+    mode === "start" ? ensureProductionBuild({ log, inheritOutput: true }) : Promise.resolve(),
+  ]);
+  const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+
   log(`serving on http://localhost:${port}`);
   const exitCode = await run(nextServerCommand([mode, "-p", port]));
   await database.stop();
   process.exit(exitCode);
+}
+
+async function seedDemo(): Promise<void> {
+  // Imported only now: the Prisma client reads DATABASE_URL when it is first loaded.
+  const { seedDemoData } = await import("@/prisma/seed/seed-demo");
+  await seedDemoData({ log });
 }
 
 function run({ command, args }: { command: string; args: string[] }): Promise<number> {
