@@ -11,7 +11,7 @@ import { debit } from "./post-transaction";
  * to the primary-key index instead of landing on random pages of it.
  */
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const millis = (id: string | undefined) => parseInt((id ?? "").replace(/-/g, "").slice(0, 12), 16);
+const millis = (id: string | null | undefined) => parseInt((id ?? "").replace(/-/g, "").slice(0, 12), 16);
 
 /** The database's clock in Unix milliseconds, read as ledger_uuid_v7 reads it. */
 async function databaseMillis(): Promise<number> {
