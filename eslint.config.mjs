@@ -41,6 +41,10 @@ export default tseslint.config(
           patterns: [
             { group: ["next", "next/*"], message: "Domain modules must not import next/*." },
             {
+              group: ["@/lib/http/*"],
+              message: "Domain modules take parsed input and throw DomainError; the route parses and maps errors.",
+            },
+            {
               group: ["@/testing/*", "@/scripts/*", "@/prisma/*", "@/app/*", "@/components/*"],
               message: "lib/ is the product: tooling, the seed and the UI depend on it, never the reverse.",
             },

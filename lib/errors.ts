@@ -1,3 +1,5 @@
+import type { ZodError } from "zod";
+
 /**
  * Domain errors. Codes are stable API (add, never rename): the HTTP layer maps
  * each to a status in lib/http/error-response.ts, the UI translates `errors.<code>`.
@@ -33,6 +35,11 @@ export class DomainError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** The `details` of a VALIDATION_FAILED from a failed zod parse: each field path and its message. */
+export function zodDetails(err: ZodError): { path: string; message: string }[] {
+  return err.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
 export function isDomainError(err: unknown, code?: ErrorCode): err is DomainError {

@@ -1,6 +1,7 @@
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
-import type { ErrorBody, zodDetails } from "@/lib/http/error-response";
+import type { zodDetails } from "@/lib/errors";
+import type { ErrorBody } from "@/lib/http/error-response";
 
 /** Small fetch wrapper for HTTP tests: JSON in and out, bearer key, status kept. */
 export interface ApiResponse<T = unknown> {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { UsageInput } from "@/lib/usage/record-usage";
+import type { UsageInput } from "@/lib/usage/usage-input";
 
 /**
  * A complete, valid usage event with a fresh idempotency key; tests override what they are

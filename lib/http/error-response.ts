@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { DomainError, type ErrorCode } from "@/lib/errors";
+import { DomainError, zodDetails, type ErrorCode } from "@/lib/errors";
 
 /** One code→status table; a new ErrorCode without a status does not compile. */
 const STATUS: Record<ErrorCode, number> = {
@@ -23,10 +23,6 @@ const STATUS: Record<ErrorCode, number> = {
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
-}
-
-export function zodDetails(err: ZodError): { path: string; message: string }[] {
-  return err.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
 /** Maps any thrown value to the JSON error body; unknown errors are logged and reveal nothing. */

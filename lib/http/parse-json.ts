@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import { DomainError } from "@/lib/errors";
-import { zodDetails } from "./error-response";
+import { DomainError, zodDetails } from "@/lib/errors";
 
 /** Large enough for a batch of 1,000 usage events; anything bigger is refused before parsing. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;

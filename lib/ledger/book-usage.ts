@@ -8,13 +8,21 @@ import {
 } from "./ledger-sql";
 import { requireMoneyString } from "@/lib/money/money";
 import { requireIdempotencyKey } from "./idempotency-key";
+import type { UsageInput } from "@/lib/usage/usage-input";
 import type { Booking } from "./types";
 import { isUuid } from "@/lib/ids/uuid";
 
-/** One AI call as reported by the gateway after it happened. */
-export interface UsageEvent {
-  mandateId: string;
-  userId?: string | null;
+/** The reported event's own fields, which the ledger stores as they came. */
+type ReportedFields = Omit<UsageInput, "mandateId" | "idempotencyKey" | "amount" | "providerCost" | "occurredAt">;
+
+/**
+ * One AI call as the ledger books it: the usage event (lib/usage/usage-input.ts) with its price
+ * resolved. The gateway's metadata is optional here: trusted callers (the seed, tests) book
+ * without it.
+ */
+export type UsageEvent = Pick<UsageInput, "mandateId" | "idempotencyKey"> & {
+  [Field in keyof ReportedFields]?: ReportedFields[Field] | null;
+} & {
   /** Price charged to the mandate, decimal string (CHF). */
   amount: string;
   /** What the provider charged us, when known (for margins). */
@@ -25,23 +33,11 @@ export interface UsageEvent {
    * changed in between does not turn an honest retry into a conflict.
    */
   amountFromProviderCost?: boolean;
-  /** The reservation made by the billing check for this call; this debit captures it. */
-  reservationId?: string | null;
-  idempotencyKey: string;
+  /** Defaults to one naming the provider, model and feature. */
   description?: string;
-  provider?: string | null;
-  model?: string | null;
-  featureCode?: string | null;
-  featureInstanceId?: string | null;
-  workflowId?: string | null;
-  /** Seconds, decimal string with up to 3 decimals. */
-  processingTime?: string | null;
-  bytesSent?: number | null;
-  bytesReceived?: number | null;
-  errorCount?: number | null;
   /** When the call happened; defaults to now. Only trusted callers (gateway, seed) set it. */
   occurredAt?: Date | null;
-}
+};
 
 export interface UsageBooking {
   pool: Booking;

@@ -5,16 +5,16 @@ vi.hoisted(() => {
   process.env.DATABASE_POOL_SIZE = "16";
 });
 
-import { UsageEventInput } from "@/lib/api/routes/billing";
+import { UsageBatchInput, UsageEventInput } from "@/lib/api/routes/billing";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser, type TestMandate } from "@/testing/test-factories";
 import { reconcileAccount, setAccountEnabled } from "@/lib/ledger/accounts";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { add, mulRate, sub, toMoneyString } from "@/lib/money/money";
-import { recordUsageBatch } from "./record-usage-batch";
+import { recordUsageBatch, type RecordUsageBatchOptions } from "./record-usage-batch";
 import { recordUsage } from "./record-usage";
-import { sampleUsageEvent } from "@/testing/sample-usage-event";
+import { sampleUsageEvent, sampleUsageInput } from "@/testing/sample-usage-event";
 
 type RawEvent = Record<string, unknown>;
 
@@ -23,6 +23,11 @@ function event(mandateId: string, extra: RawEvent = {}): RawEvent {
 }
 
 const anyMandate = () => true;
+
+/** The events as the batch route hands them over: each parsed on its own by the API schema. */
+function parsed(events: unknown[]): RecordUsageBatchOptions["events"] {
+  return UsageBatchInput.parse({ events }).events;
+}
 
 async function expectReconciled(accountId: string, balance: string): Promise<void> {
   const r = await reconcileAccount(accountId);
@@ -60,7 +65,7 @@ describe("recordUsageBatch", () => {
       "not an event", // 11 invalid
       event(m.mandateId, { providerCost: "0.2", amount: undefined, userId: m.ownerId }), // 12 booked at 0.3
     ];
-    const result = await recordUsageBatch({ events, mayBookFor: (id) => id !== other.mandateId });
+    const result = await recordUsageBatch({ events: parsed(events), mayBookFor: (id) => id !== other.mandateId });
 
     expect(result.results.map((r) => [r.index, r.status, r.error?.code ?? null])).toEqual([
       [0, "booked", null],
@@ -105,7 +110,7 @@ describe("recordUsageBatch", () => {
     const events = amounts.map((amount, i) =>
       event(i % 2 === 0 ? a.mandateId : b.mandateId, { amount, userId: i % 2 === 0 ? a.adminId : null }),
     );
-    const result = await recordUsageBatch({ events, mayBookFor: anyMandate });
+    const result = await recordUsageBatch({ events: parsed(events), mayBookFor: anyMandate });
     expect(result.booked).toBe(6);
 
     const expected = new Map([
@@ -135,22 +140,17 @@ describe("recordUsageBatch", () => {
       reserve(m.mandateId),
       reserve(other.mandateId),
     ]);
-    await recordUsage({
-      mandateId: m.mandateId,
-      idempotencyKey: randomUUID(),
-      amount: "1",
-      reservationId: settled,
-    });
+    await recordUsage(sampleUsageInput(m.mandateId, { amount: "1", reservationId: settled }));
 
     const result = await recordUsageBatch({
       mayBookFor: anyMandate,
-      events: [
+      events: parsed([
         event(m.mandateId, { reservationId: r1, amount: "0.4" }), // booked, captures r1
         event(m.mandateId, { reservationId: r1, amount: "0.4" }), // r1 taken by event 0
         event(m.mandateId, { reservationId: r2, amount: "1.7" }), // booked, captures r2
         event(m.mandateId, { reservationId: settled }), // settled before
         event(m.mandateId, { reservationId: ofOther }), // another mandate's
-      ],
+      ]),
     });
     expect(result.results.map((r) => r.error?.code ?? r.status)).toEqual([
       "booked",
@@ -172,8 +172,8 @@ describe("recordUsageBatch", () => {
     const events = Array.from({ length: 50 }, (_, i) =>
       event(m.mandateId, { amount: "0.01", userId: [m.ownerId, m.memberId, null][i % 3] }),
     );
-    const first = await recordUsageBatch({ events, mayBookFor: anyMandate });
-    const second = await recordUsageBatch({ events, mayBookFor: anyMandate });
+    const first = await recordUsageBatch({ events: parsed(events), mayBookFor: anyMandate });
+    const second = await recordUsageBatch({ events: parsed(events), mayBookFor: anyMandate });
     expect(first).toMatchObject({ booked: 50, duplicates: 0, rejected: 0 });
     expect(second).toMatchObject({ booked: 0, duplicates: 50, rejected: 0 });
     expect(second.results.map((r) => r.transactionId)).toEqual(first.results.map((r) => r.transactionId));
@@ -183,7 +183,7 @@ describe("recordUsageBatch", () => {
   it("a single retry of a batched event replays it (same request hash on both paths)", async () => {
     const m = await createTestMandate({ balance: "1" });
     const raw = event(m.mandateId, { userId: m.adminId, providerCost: "0.02", amount: undefined });
-    const [batched] = (await recordUsageBatch({ events: [raw], mayBookFor: anyMandate })).results;
+    const [batched] = (await recordUsageBatch({ events: parsed([raw]), mayBookFor: anyMandate })).results;
     // The single path parses the same event (processingTime sent as a number there too).
     const single = await recordUsage(UsageEventInput.parse(raw));
     expect(single).toMatchObject({ replayed: true, transactionId: batched?.transactionId, amount: "0.030000" });
@@ -206,7 +206,7 @@ describe("recordUsageBatch", () => {
       ),
     );
     const results = await Promise.all([
-      ...batches.map((events) => recordUsageBatch({ events, mayBookFor: anyMandate })),
+      ...batches.map((events) => recordUsageBatch({ events: parsed(events), mayBookFor: anyMandate })),
       ...singles,
     ]);
     expect(results.slice(0, 8).every((r) => "booked" in r && r.booked === 150)).toBe(true);
@@ -228,7 +228,7 @@ describe("recordUsageBatch", () => {
     const m = await createTestMandate({ balance: "1" });
     const result = await recordUsageBatch({
       mayBookFor: anyMandate,
-      events: [event(m.mandateId, { userId: m.memberId }), event(m.mandateId)],
+      events: parsed([event(m.mandateId, { userId: m.memberId }), event(m.mandateId)]),
     });
     const debits = await prisma.billingTransaction.findMany({
       where: { mandateId: m.mandateId, transactionType: "DEBIT" },

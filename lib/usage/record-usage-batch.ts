@@ -1,33 +1,35 @@
-import { UsageEventInput, type UsageBatchResponse, type UsageBatchResult } from "@/lib/api/routes/billing";
-import { isDomainError } from "@/lib/errors";
-import { zodDetails } from "@/lib/http/error-response";
+import { DomainError, isDomainError } from "@/lib/errors";
 import { bookUsageBatch, type UsageEvent } from "@/lib/ledger/book-usage";
 import { loadMarkupPercents } from "./provider-cost-markup";
 import { toUsageEvent } from "./record-usage";
+import type { UsageInput } from "./usage-input";
+import type { UsageBatchResult, UsageBatchSummary } from "./usage-result";
 
 export interface RecordUsageBatchOptions {
-  /** The events as received; each is validated on its own. */
-  events: readonly unknown[];
+  /**
+   * The events in request order, each parsed on its own by the caller: an event that could not
+   * be read arrives as the VALIDATION_FAILED saying why, and is rejected alone.
+   */
+  events: readonly (UsageInput | DomainError)[];
   /** Whether the caller may book for this mandate (the API key's scope); others are FORBIDDEN. */
   mayBookFor: (mandateId: string) => boolean;
 }
 
 /**
- * Books a batch of usage events: each is validated, authorised and priced on its own, then all
- * that passed are booked in one statement (bookUsageBatch). A rejected event never costs the
- * others their booking; each gets its own result, in request order.
+ * Books a batch of usage events: each is authorised and priced on its own, then all that passed
+ * are booked in one statement (bookUsageBatch). A rejected event never costs the others their
+ * booking; each gets its own result, in request order.
  */
-export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<UsageBatchResponse> {
+export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<UsageBatchSummary> {
   const results: UsageBatchResult[] = new Array<UsageBatchResult>(opts.events.length);
-  const accepted: { index: number; input: UsageEventInput }[] = [];
-  opts.events.forEach((raw, index) => {
-    const parsed = UsageEventInput.safeParse(raw);
-    if (!parsed.success) {
-      results[index] = reject(index, "VALIDATION_FAILED", "Invalid event", zodDetails(parsed.error));
-    } else if (!opts.mayBookFor(parsed.data.mandateId)) {
+  const accepted: { index: number; input: UsageInput }[] = [];
+  opts.events.forEach((event, index) => {
+    if (event instanceof DomainError) {
+      results[index] = reject(index, event.code, event.message, event.details);
+    } else if (!opts.mayBookFor(event.mandateId)) {
       results[index] = reject(index, "FORBIDDEN", "This API key is not allowed for this mandate");
     } else {
-      accepted.push({ index, input: parsed.data });
+      accepted.push({ index, input: event });
     }
   });
 

@@ -5,7 +5,8 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { priceFromProviderCost } from "./provider-cost-markup";
-import { recordUsage, type UsageInput } from "./record-usage";
+import { recordUsage } from "./record-usage";
+import type { UsageInput } from "./usage-input";
 
 function usage(mandateId: string, extra: Partial<UsageInput> = {}): UsageInput {
   return {

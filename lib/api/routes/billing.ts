@@ -1,42 +1,23 @@
 import { z } from "zod";
-import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { Uuid } from "@/lib/ids/uuid";
+import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 // Type only: openapi.ts imports this module, so a value import would be circular.
 import type { ApiRoute } from "@/lib/api/openapi";
 import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, ReservationTtlSeconds } from "@/lib/billing-check/reservation-ttl";
-import { ERROR_CODES } from "@/lib/errors";
-import { MoneyString, PositiveMoneyString, SignedMoneyString } from "@/lib/money/money-string";
+import { DomainError, zodDetails } from "@/lib/errors";
+import { MoneyString, SignedMoneyString } from "@/lib/money/money-string";
+import { ProviderId, UsageInput } from "@/lib/usage/usage-input";
+import { UsageBatchSummary, UsageResult } from "@/lib/usage/usage-result";
 
 /**
  * Request and response schemas of the billing routes (check, usage, usage batch) and their
  * OpenAPI entries. The route handlers parse with these schemas; the domain re-checks amounts.
- * A little over 300 lines on purpose: lib/api/openapi.ts takes one module per API area, and the
- * schemas and the entries documenting them read best side by side.
+ * The usage event and its results are lib/usage's own schemas, given their OpenAPI names here.
  */
 
 export const MAX_BATCH_EVENTS = 1000;
-
-const ProviderId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lowercase provider id, e.g. "anthropic"')
-  .meta({ description: "AI provider id, as listed in the mandate's allowed providers", example: "anthropic" });
-
-const Label = (max: number) => z.string().min(1).max(max);
-
-/** Seconds with at most 3 decimals (numeric(12,3)); as a decimal string or a JSON number. */
-const ProcessingTimeString = z
-  .string()
-  .regex(/^(0|[1-9]\d{0,8})(\.\d{1,3})?$/, 'must be seconds with at most 3 decimals, e.g. "1.234"');
-const ProcessingTime = z.union([ProcessingTimeString, z.number().transform(String).pipe(ProcessingTimeString)]).meta({
-  description:
-    "Seconds the AI call took, at most 3 decimals. A decimal string is preferred; a JSON number is " +
-    "accepted when its shortest form has at most 3 decimals (not money, so no precision is at stake).",
-  example: "1.234",
-});
-
-const Count = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/billing/check
@@ -110,136 +91,80 @@ export type BillingCheckResponse = z.infer<typeof BillingCheckResponse>;
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/billing/usage
 
-export const UsageEventInput = z
-  .strictObject({
-    mandateId: Uuid,
-    userId: Uuid.nullish().meta({ description: "The person behind the call; the cost is also shown on their account" }),
-    idempotencyKey: IdempotencyKey,
-    reservationId: Uuid.nullish().meta({ description: "Reservation of the billing check; captured by this debit" }),
-    amount: PositiveMoneyString.optional().meta({
-      description: "Price to charge in CHF (exactly one of amount, providerCost)",
-    }),
-    providerCost: PositiveMoneyString.optional().meta({
-      description:
-        "What the provider charged, in CHF; the price is this plus the mandate's markup (default 50%), " +
-        "rounded half-even to 6 decimals. Exactly one of amount, providerCost.",
-    }),
-    provider: ProviderId,
-    model: Label(128).meta({ example: "claude-4-sonnet" }),
-    featureCode: Label(64).meta({ example: "chat" }),
-    featureInstanceId: Label(200),
-    workflowId: Label(200),
-    processingTime: ProcessingTime,
-    bytesSent: Count,
-    bytesReceived: Count,
-    errorCount: z.int().min(0).max(2_147_483_647),
-    occurredAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .meta({ description: "When the call happened (default now)" }),
-  })
-  .refine((e) => (e.amount === undefined) !== (e.providerCost === undefined), {
-    message: "exactly one of amount and providerCost is required",
-    path: ["amount"],
-  })
-  .meta({
-    id: "UsageEvent",
-    description: "One AI call, reported after it happened; booked as a DEBIT on the mandate's pool.",
-    example: {
-      mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
-      userId: "7d1f0a52-3c1b-4f7e-8a0d-2b9e6c5f4a13",
-      idempotencyKey: "call-4711",
-      reservationId: "5e0c2b7a-9f4d-4c1e-8b3a-1d2e3f4a5b6c",
-      providerCost: "0.000010",
-      provider: "anthropic",
-      model: "claude-4-sonnet",
-      featureCode: "chat",
-      featureInstanceId: "chat-42",
-      workflowId: "wf-4711",
-      processingTime: "1.234",
-      bytesSent: 2048,
-      bytesReceived: 4096,
-      errorCount: 0,
-    },
-  });
-export type UsageEventInput = z.infer<typeof UsageEventInput>;
+export const UsageEventInput = UsageInput.meta({
+  id: "UsageEvent",
+  description: "One AI call, reported after it happened; booked as a DEBIT on the mandate's pool.",
+  example: {
+    mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
+    userId: "7d1f0a52-3c1b-4f7e-8a0d-2b9e6c5f4a13",
+    idempotencyKey: "call-4711",
+    reservationId: "5e0c2b7a-9f4d-4c1e-8b3a-1d2e3f4a5b6c",
+    providerCost: "0.000010",
+    provider: "anthropic",
+    model: "claude-4-sonnet",
+    featureCode: "chat",
+    featureInstanceId: "chat-42",
+    workflowId: "wf-4711",
+    processingTime: "1.234",
+    bytesSent: 2048,
+    bytesReceived: 4096,
+    errorCount: 0,
+  },
+});
 
-export const UsageResponse = z
-  .object({
-    transactionId: Uuid,
-    mandateId: Uuid,
-    amount: MoneyString.meta({ description: "Price charged" }),
-    providerCost: MoneyString.nullable(),
-    balanceAfter: SignedMoneyString.meta({ description: "Pool balance right after this debit" }),
-    replayed: z.boolean().meta({ description: "True for a retry: nothing new was booked (status 200)" }),
-    auditTransactionId: Uuid.optional().meta({ description: "The same debit on the user's audit account" }),
-  })
-  .meta({
-    id: "UsageResponse",
-    example: {
-      transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f",
-      mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
-      amount: "0.000015",
-      providerCost: "0.000010",
-      balanceAfter: "12.499985",
-      replayed: false,
-      auditTransactionId: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
-    },
-  });
+export const UsageResponse = UsageResult.meta({
+  id: "UsageResponse",
+  example: {
+    transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f",
+    mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
+    amount: "0.000015",
+    providerCost: "0.000010",
+    balanceAfter: "12.499985",
+    replayed: false,
+    auditTransactionId: "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+  },
+});
 export type UsageResponse = z.infer<typeof UsageResponse>;
 
 // ---------------------------------------------------------------------------------------------
 // POST /api/v1/billing/usage/batch
 
 /**
- * What the handler parses: only the envelope. Each event is validated on its own (with
- * UsageEventInput), so one malformed event is rejected alone instead of failing the batch.
+ * What the handler parses. Each event is parsed on its own, into a UsageInput or into the
+ * VALIDATION_FAILED that says why it is none, so one malformed event is rejected alone
+ * (recordUsageBatch answers it as such) instead of failing the batch.
  */
 export const UsageBatchInput = z.strictObject({
-  events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS),
+  events: z.array(z.unknown().transform(parseBatchEvent)).min(1).max(MAX_BATCH_EVENTS),
 });
-export type UsageBatchInput = z.infer<typeof UsageBatchInput>;
+
+function parseBatchEvent(raw: unknown): UsageInput | DomainError {
+  const parsed = UsageEventInput.safeParse(raw);
+  return parsed.success ? parsed.data : new DomainError("VALIDATION_FAILED", "Invalid event", zodDetails(parsed.error));
+}
 
 /** The same envelope as documented: each event is a UsageEvent. */
 const UsageBatchRequestDoc = z
   .object({ events: z.array(UsageEventInput).min(1).max(MAX_BATCH_EVENTS) })
   .meta({ id: "UsageBatchRequest", description: `Up to ${MAX_BATCH_EVENTS} usage events, booked in one statement.` });
 
-export const UsageBatchResult = z.object({
-  index: z.int().min(0).meta({ description: "Position of the event in the request" }),
-  status: z.enum(["booked", "duplicate", "rejected"]),
-  transactionId: Uuid.optional().meta({ description: "Booked now, or earlier under the same key (duplicate)" }),
-  error: z
-    .object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() })
-    .optional()
-    .meta({ description: "Why this event was rejected; the other events are unaffected" }),
+export const UsageBatchResponse = UsageBatchSummary.meta({
+  id: "UsageBatchResponse",
+  example: {
+    results: [
+      { index: 0, status: "booked", transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f" },
+      { index: 1, status: "duplicate", transactionId: "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" },
+      {
+        index: 2,
+        status: "rejected",
+        error: { code: "VALIDATION_FAILED", message: "Invalid event", details: [{ path: "amount", message: "…" }] },
+      },
+    ],
+    booked: 1,
+    duplicates: 1,
+    rejected: 1,
+  },
 });
-export type UsageBatchResult = z.infer<typeof UsageBatchResult>;
-
-export const UsageBatchResponse = z
-  .object({
-    results: z.array(UsageBatchResult),
-    booked: z.int().min(0),
-    duplicates: z.int().min(0),
-    rejected: z.int().min(0),
-  })
-  .meta({
-    id: "UsageBatchResponse",
-    example: {
-      results: [
-        { index: 0, status: "booked", transactionId: "2c1d0e9f-8a7b-4c6d-9e5f-4a3b2c1d0e9f" },
-        { index: 1, status: "duplicate", transactionId: "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d" },
-        {
-          index: 2,
-          status: "rejected",
-          error: { code: "VALIDATION_FAILED", message: "Invalid event", details: [{ path: "amount", message: "…" }] },
-        },
-      ],
-      booked: 1,
-      duplicates: 1,
-      rejected: 1,
-    },
-  });
 export type UsageBatchResponse = z.infer<typeof UsageBatchResponse>;
 
 // ---------------------------------------------------------------------------------------------
