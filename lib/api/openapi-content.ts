@@ -1,10 +1,26 @@
-import { ErrorBodySchema } from "./common-schemas";
+import type { RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { ERROR_CODES } from "@/lib/errors";
 
 /**
- * Building blocks for OpenAPI route entries. They live apart from lib/api/openapi.ts because that
- * module imports every routes module: a value imported back from it would be read before it
- * exists whenever a route handler (not the document) loads first.
+ * Building blocks for the OpenAPI entries each lib/api/routes/<area>.ts lists. They live apart
+ * from lib/api/openapi.ts, which imports every routes module to build the document, so that no
+ * routes module imports openapi.ts back.
  */
+
+/** One documented route. */
+export type ApiRoute = RouteConfig;
+
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
 export function json<T>(schema: T): { "application/json": { schema: T } } {
   return { "application/json": { schema } };
 }

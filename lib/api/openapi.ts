@@ -1,4 +1,5 @@
-import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { ApiRoute } from "./openapi-content";
 import { billingRoutes } from "./routes/billing";
 import { mandatesRoutes } from "./routes/mandates";
 import { reservationRoutes } from "./routes/reservations";
@@ -9,8 +10,6 @@ import { storageRoutes } from "./routes/storage";
  * handlers validate with. Each area lists its routes in lib/api/routes/<area>.ts; a test checks
  * every route handler under app/api/v1 appears here.
  */
-export type ApiRoute = RouteConfig;
-
 /** The document itself: public, so API clients can discover the API before they have a key. */
 const documentRoutes: ApiRoute[] = [
   {

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { Uuid } from "@/lib/ids/uuid";
 import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
-// Type only: openapi.ts imports this module, so a value import would be circular.
-import type { ApiRoute } from "@/lib/api/openapi";
-import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, type ApiRoute, errorContent, json, JSON_BODY_ERRORS } from "@/lib/api/openapi-content";
 import { BILLING_CHECK_REASONS, USER_ACTIONS } from "@/lib/billing-check/reasons";
 import { DEFAULT_RESERVATION_TTL_SECONDS, ReservationTtlSeconds } from "@/lib/billing-check/reservation-ttl";
 import { DomainError, zodDetails } from "@/lib/errors";

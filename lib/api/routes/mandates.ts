@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { Uuid } from "@/lib/ids/uuid";
-import type { ApiRoute } from "@/lib/api/openapi";
-import { API_KEY_ERRORS, errorContent, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, type ApiRoute, errorContent, json } from "@/lib/api/openapi-content";
 import { PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/ledger/list-transactions";
 import { YEARS_SHOWN } from "@/lib/stats/business-calendar";

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { Uuid } from "@/lib/ids/uuid";
 import { MoneyString } from "@/lib/money/money-string";
-// Type only: openapi.ts imports this module, so a value import would be circular.
-import type { ApiRoute } from "@/lib/api/openapi";
-import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, type ApiRoute, errorContent, json, JSON_BODY_ERRORS } from "@/lib/api/openapi-content";
 
 /**
  * Reservations of a reserving billing check, after the check: giving one back. Capturing is the

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { Uuid } from "@/lib/ids/uuid";
-import type { ApiRoute } from "@/lib/api/openapi";
-import { API_KEY_ERRORS, errorContent, JSON_BODY_ERRORS, json } from "@/lib/api/openapi-content";
+import { API_KEY_ERRORS, type ApiRoute, errorContent, json, JSON_BODY_ERRORS } from "@/lib/api/openapi-content";
 import { MoneyString, SignedMoneyString } from "@/lib/money/money-string";
 import type { StorageReport } from "@/lib/storage/report-storage";
 import { VOLUME_MB } from "@/lib/storage/storage-overage";
