@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { CreateApiKeyInput, PLATFORM_SCOPE } from "@/lib/admin/api-key-schema";
+import { CREATE_API_KEY_FORM_FIELDS, CreateApiKeyInput, PLATFORM_SCOPE } from "@/lib/admin/api-key-schema";
 import type { FormState } from "@/lib/forms/form-state";
 import styles from "./admin.module.css";
 import { CopyField } from "./copy-field";
@@ -21,7 +21,11 @@ export interface CreateApiKeyFormProps {
 
 export function CreateApiKeyForm({ action, mandates }: CreateApiKeyFormProps) {
   const { t } = useTranslation("billing");
-  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(CreateApiKeyInput, action);
+  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(
+    CreateApiKeyInput,
+    action,
+    CREATE_API_KEY_FORM_FIELDS,
+  );
   const created = state.ok ? (state.result ?? null) : null;
 
   return (

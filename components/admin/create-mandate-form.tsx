@@ -6,7 +6,12 @@ import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { AI_PROVIDERS, CreateMandateInput, type AiProvider } from "@/lib/admin/create-mandate-schema";
+import {
+  AI_PROVIDERS,
+  CREATE_MANDATE_FORM_FIELDS,
+  CreateMandateInput,
+  type AiProvider,
+} from "@/lib/admin/create-mandate-schema";
 import type { FormState } from "@/lib/forms/form-state";
 import fieldStyles from "@/components/ui/field.module.css";
 import styles from "./admin.module.css";
@@ -29,9 +34,11 @@ export interface CreateMandateFormProps {
 
 export function CreateMandateForm({ action }: CreateMandateFormProps) {
   const { t } = useTranslation("billing");
-  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(CreateMandateInput, action, [
-    "allowedProviders",
-  ]);
+  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(
+    CreateMandateInput,
+    action,
+    CREATE_MANDATE_FORM_FIELDS,
+  );
   const providersId = useId();
   const created = state.ok ? (state.result ?? null) : null;
   const providerError = errorFor("allowedProviders");

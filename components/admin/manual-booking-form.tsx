@@ -5,7 +5,11 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { MANUAL_BOOKING_TYPES, ManualBookingInput } from "@/lib/admin/manual-booking-schema";
+import {
+  MANUAL_BOOKING_FORM_FIELDS,
+  MANUAL_BOOKING_TYPES,
+  ManualBookingInput,
+} from "@/lib/admin/manual-booking-schema";
 import type { Locale } from "@/lib/i18n/config";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
 import { formatMoney } from "@/lib/money/format";
@@ -27,7 +31,11 @@ export interface ManualBookingFormProps {
 
 export function ManualBookingForm({ action, idempotencyKey, currency, locale }: ManualBookingFormProps) {
   const { t } = useTranslation("billing");
-  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(ManualBookingInput, action);
+  const { state, pending, onSubmit, errorFor, formError } = useAdminForm(
+    ManualBookingInput,
+    action,
+    MANUAL_BOOKING_FORM_FIELDS,
+  );
   const booked = state.ok ? (state.result ?? null) : null;
   const keyError = errorFor("idempotencyKey");
 

@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
-import { formToObject } from "@/lib/forms/form-to-object";
+import { readForm, type FormFields } from "@/lib/forms/read-form";
 import type { ErrorCode } from "@/lib/errors";
 import { fieldErrors, IDLE_FORM_STATE, type FieldErrors, type FormState } from "@/lib/forms/form-state";
 
@@ -26,7 +26,7 @@ export interface AdminForm<T> {
 export function useAdminForm<T>(
   schema: z.ZodType,
   action: (prev: FormState<never, T>, form: FormData) => Promise<FormState<never, T>>,
-  lists: readonly string[] = [],
+  formFields: FormFields,
 ): AdminForm<T> {
   const { t } = useTranslation("billing");
   const [state, dispatch, pending] = useActionState(action, IDLE_FORM_STATE);
@@ -35,7 +35,7 @@ export function useAdminForm<T>(
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const input = formToObject(form, lists);
+    const input = readForm(form, formFields);
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       setClientErrors(fieldErrors(parsed.error, input));

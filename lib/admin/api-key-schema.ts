@@ -7,6 +7,9 @@ import { isUuid } from "@/lib/ids/uuid";
  */
 export const PLATFORM_SCOPE = "platform";
 
+/** The create form's fields (lib/forms/read-form.ts). */
+export const CREATE_API_KEY_FORM_FIELDS = { name: "", scope: "" } as const;
+
 export const CreateApiKeyInput = z
   .object({
     name: z.string({ error: "nameLength" }).trim().min(2, { error: "nameLength" }).max(100, { error: "nameLength" }),

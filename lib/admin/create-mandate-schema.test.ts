@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CreateMandateInput } from "./create-mandate-schema";
+import { CREATE_MANDATE_FORM_FIELDS, CreateMandateInput } from "./create-mandate-schema";
 import { fieldErrors } from "@/lib/forms/form-state";
-import { formToObject } from "@/lib/forms/form-to-object";
+import { readForm } from "@/lib/forms/read-form";
 
 describe("CreateMandateInput", () => {
   it("reads the form: trimmed name, lower-cased owner e-mail, checked providers", () => {
@@ -10,7 +10,7 @@ describe("CreateMandateInput", () => {
     form.set("ownerEmail", " Owner@Acme.CH ");
     form.append("allowedProviders", "openai");
     form.append("allowedProviders", "mistral");
-    const result = CreateMandateInput.safeParse(formToObject(form, ["allowedProviders"]));
+    const result = CreateMandateInput.safeParse(readForm(form, CREATE_MANDATE_FORM_FIELDS));
     expect(result.success && result.data).toEqual({
       name: "Acme AG",
       ownerEmail: "owner@acme.ch",
@@ -22,7 +22,7 @@ describe("CreateMandateInput", () => {
     const form = new FormData();
     form.set("name", "Acme AG");
     form.set("ownerEmail", "");
-    const result = CreateMandateInput.safeParse(formToObject(form, ["allowedProviders"]));
+    const result = CreateMandateInput.safeParse(readForm(form, CREATE_MANDATE_FORM_FIELDS));
     expect(result.success && result.data).toEqual({ name: "Acme AG", ownerEmail: null, allowedProviders: [] });
   });
 

@@ -10,6 +10,9 @@ export type AiProvider = (typeof AI_PROVIDERS)[number];
 
 const EmailFormat = z.email();
 
+/** The form's fields (lib/forms/read-form.ts): the providers are a checkbox group. */
+export const CREATE_MANDATE_FORM_FIELDS = { name: "", ownerEmail: "", allowedProviders: [] } as const;
+
 export const CreateMandateInput = z.object({
   name: z.string({ error: "nameLength" }).trim().min(2, { error: "nameLength" }).max(100, { error: "nameLength" }),
   /** An existing user who becomes OWNER; empty: the mandate starts without members. */

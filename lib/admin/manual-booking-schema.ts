@@ -24,6 +24,9 @@ export function manualAmountIssue(value: string): AmountIssue | null {
   return compare(read.amount.abs(), MAX_MANUAL_AMOUNT) > 0 ? "amountTooLarge" : null;
 }
 
+/** The form's fields (lib/forms/read-form.ts). */
+export const MANUAL_BOOKING_FORM_FIELDS = { type: "", amount: "", reason: "", idempotencyKey: "" } as const;
+
 export const ManualBookingInput = z
   .object({
     type: z.enum(MANUAL_BOOKING_TYPES, { error: "type" }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MandateRole } from "@/lib/db/generated/enums";
 import type { FormState } from "@/lib/forms/form-state";
+import type { FormValues } from "@/lib/forms/read-form";
 
 /**
  * Inputs of the members page's actions and of lib/members. Safe in the browser. As in the
@@ -38,19 +39,13 @@ export type ChangeMemberRoleInput = z.input<typeof ChangeMemberRoleInput>;
 export const RemoveMemberInput = z.object({ membershipId: MembershipId });
 export type RemoveMemberInput = z.input<typeof RemoveMemberInput>;
 
-/** FormData → plain object of its text entries (files are not expected on these forms). */
-export function formText(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string") out[key] = value;
-  return out;
-}
+/** The fields of the members page's forms (lib/forms/read-form.ts). */
+export const ADD_MEMBER_FORM_FIELDS = { email: "", name: "", role: "" } as const;
+export const CHANGE_MEMBER_ROLE_FORM_FIELDS = { membershipId: "", role: "" } as const;
+export const REMOVE_MEMBER_FORM_FIELDS = { membershipId: "" } as const;
 
 /** The add-member form's entries, kept to re-fill it after a rejected add. */
-export interface AddMemberFormValues {
-  email: string;
-  name: string;
-  role: string;
-}
+export type AddMemberFormValues = FormValues<typeof ADD_MEMBER_FORM_FIELDS>;
 
 export type AddMemberFormState = FormState<AddMemberFormValues, { email: string; invited: boolean }>;
 export type ChangeMemberRoleFormState = FormState<never, { changed: boolean }>;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   BillingSettingsInput,
+  BILLING_SETTINGS_FORM_FIELDS,
   formValuesToInput,
-  readBillingSettingsForm,
   settingsDecimal,
   type BillingSettingsInput as Input,
 } from "./billing-settings-schema";
 import { fieldErrors } from "@/lib/forms/form-state";
+import { readForm } from "@/lib/forms/read-form";
 
 const VALID: Input = {
   warningThresholdPercent: "10",
@@ -141,7 +142,7 @@ describe("the settings form", () => {
     form.set("autoRechargeEnabled", "on");
     form.set("rechargeAmountCHF", "20");
     form.set("rechargeMaxPerMonth", "4");
-    const input = formValuesToInput(readBillingSettingsForm(form));
+    const input = formValuesToInput(readForm(form, BILLING_SETTINGS_FORM_FIELDS));
     expect(BillingSettingsInput.parse(input)).toEqual({
       warningThresholdPercent: "15.00",
       notifyOnWarning: false,

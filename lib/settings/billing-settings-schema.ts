@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FormState } from "@/lib/forms/form-state";
+import type { FormValues } from "@/lib/forms/read-form";
 import { compare, readDecimal, toPlainString } from "@/lib/money/money";
 
 /**
@@ -106,33 +107,18 @@ export type BillingSettingsInput = z.input<typeof BillingSettingsInput>;
 export type BillingSettingsValues = z.output<typeof BillingSettingsInput>;
 export type SettingsValue = BillingSettingsValues[EditableSettingsField];
 
+/** The settings form's fields (lib/forms/read-form.ts); notifyEmails is one address per line. */
+export const BILLING_SETTINGS_FORM_FIELDS = {
+  warningThresholdPercent: "",
+  notifyOnWarning: false,
+  notifyEmails: "",
+  autoRechargeEnabled: false,
+  rechargeAmountCHF: "",
+  rechargeMaxPerMonth: "",
+} as const;
+
 /** The form's raw entries, kept to re-fill the form after a rejected save. */
-export interface BillingSettingsFormValues {
-  warningThresholdPercent: string;
-  notifyOnWarning: boolean;
-  /** One address per line (commas and semicolons separate too). */
-  notifyEmails: string;
-  autoRechargeEnabled: boolean;
-  rechargeAmountCHF: string;
-  rechargeMaxPerMonth: string;
-}
-
-function text(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-}
-
-export function readBillingSettingsForm(form: FormData): BillingSettingsFormValues {
-  return {
-    warningThresholdPercent: text(form, "warningThresholdPercent"),
-    // An unchecked checkbox is simply absent from the form data.
-    notifyOnWarning: form.get("notifyOnWarning") !== null,
-    notifyEmails: text(form, "notifyEmails"),
-    autoRechargeEnabled: form.get("autoRechargeEnabled") !== null,
-    rechargeAmountCHF: text(form, "rechargeAmountCHF"),
-    rechargeMaxPerMonth: text(form, "rechargeMaxPerMonth"),
-  };
-}
+export type BillingSettingsFormValues = FormValues<typeof BILLING_SETTINGS_FORM_FIELDS>;
 
 export function splitEmailList(value: string): string[] {
   return value

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { CreateMandateInput } from "@/lib/admin/create-mandate-schema";
-import { formToObject } from "@/lib/forms/form-to-object";
+import { CREATE_MANDATE_FORM_FIELDS, CreateMandateInput } from "@/lib/admin/create-mandate-schema";
+import { readForm } from "@/lib/forms/read-form";
 import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { createMandate } from "@/lib/mandates/create-mandate";
@@ -13,7 +13,7 @@ export type CreateMandateState = FormState<never, { mandateId: string; name: str
 export async function createMandateAction(_prev: CreateMandateState, form: FormData): Promise<CreateMandateState> {
   const result = await runPlatformAdminAction(
     CreateMandateInput,
-    formToObject(form, ["allowedProviders"]),
+    readForm(form, CREATE_MANDATE_FORM_FIELDS),
     async (input) => {
       const { mandateId } = await createMandate({
         name: input.name,

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { CreateApiKeyInput, RevokeApiKeyInput } from "@/lib/admin/api-key-schema";
-import { formToObject } from "@/lib/forms/form-to-object";
+import { CREATE_API_KEY_FORM_FIELDS, CreateApiKeyInput, RevokeApiKeyInput } from "@/lib/admin/api-key-schema";
+import { readForm } from "@/lib/forms/read-form";
 import { runPlatformAdminAction, type AdminActionResult } from "@/lib/admin/run-platform-admin-action";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { FormState } from "@/lib/forms/form-state";
@@ -13,7 +13,7 @@ export type CreateApiKeyState = FormState<never, { key: string; name: string }>;
 export async function createApiKeyAction(_prev: CreateApiKeyState, form: FormData): Promise<CreateApiKeyState> {
   const result = await runPlatformAdminAction(
     CreateApiKeyInput,
-    formToObject(form),
+    readForm(form, CREATE_API_KEY_FORM_FIELDS),
     async (input, admin) => {
       const created = await createApiKey({ ...input, createdByUserId: admin.id });
       return { key: created.key, name: created.name };

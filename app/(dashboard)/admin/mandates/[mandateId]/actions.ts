@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { bookManualTransaction } from "@/lib/admin/book-manual-transaction";
-import { formToObject } from "@/lib/forms/form-to-object";
-import { ManualBookingInput } from "@/lib/admin/manual-booking-schema";
+import { readForm } from "@/lib/forms/read-form";
+import { MANUAL_BOOKING_FORM_FIELDS, ManualBookingInput } from "@/lib/admin/manual-booking-schema";
 import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
 import type { FormState } from "@/lib/forms/form-state";
 
@@ -18,10 +18,14 @@ export async function bookManualTransactionAction(
   _prev: ManualBookingState,
   form: FormData,
 ): Promise<ManualBookingState> {
-  const result = await runPlatformAdminAction(ManualBookingInput, formToObject(form), async (input, admin) => {
-    const booking = await bookManualTransaction({ mandateId, ...input, createdByUserId: admin.id });
-    return { balanceAfter: booking.balanceAfter, replayed: booking.replayed };
-  });
+  const result = await runPlatformAdminAction(
+    ManualBookingInput,
+    readForm(form, MANUAL_BOOKING_FORM_FIELDS),
+    async (input, admin) => {
+      const booking = await bookManualTransaction({ mandateId, ...input, createdByUserId: admin.id });
+      return { balanceAfter: booking.balanceAfter, replayed: booking.replayed };
+    },
+  );
   if (result.ok) {
     revalidatePath(`/admin/mandates/${mandateId}`);
     revalidatePath("/admin");

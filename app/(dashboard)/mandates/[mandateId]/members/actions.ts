@@ -4,10 +4,13 @@ import { revalidatePath } from "next/cache";
 import { requireMember } from "@/lib/auth/require-member";
 import { addMember } from "@/lib/members/add-member";
 import { changeMemberRole } from "@/lib/members/change-member-role";
+import { readForm } from "@/lib/forms/read-form";
 import {
+  ADD_MEMBER_FORM_FIELDS,
   AddMemberInput,
+  CHANGE_MEMBER_ROLE_FORM_FIELDS,
   ChangeMemberRoleInput,
-  formText,
+  REMOVE_MEMBER_FORM_FIELDS,
   RemoveMemberInput,
   type AddMemberFormState,
   type ChangeMemberRoleFormState,
@@ -24,8 +27,7 @@ export async function addMemberAction(
   _prev: AddMemberFormState,
   form: FormData,
 ): Promise<AddMemberFormState> {
-  const raw = formText(form);
-  const values = { email: raw.email ?? "", name: raw.name ?? "", role: raw.role ?? "" };
+  const values = readForm(form, ADD_MEMBER_FORM_FIELDS);
   const parsed = AddMemberInput.safeParse(values);
   if (!parsed.success) {
     return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error, values), values, at: Date.now() };
@@ -47,7 +49,7 @@ export async function changeMemberRoleAction(
   _prev: ChangeMemberRoleFormState,
   form: FormData,
 ): Promise<ChangeMemberRoleFormState> {
-  const parsed = ChangeMemberRoleInput.safeParse(formText(form));
+  const parsed = ChangeMemberRoleInput.safeParse(readForm(form, CHANGE_MEMBER_ROLE_FORM_FIELDS));
   if (!parsed.success)
     return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error), at: Date.now() };
   let changed: boolean;
@@ -67,7 +69,7 @@ export async function removeMemberAction(
   _prev: RemoveMemberFormState,
   form: FormData,
 ): Promise<RemoveMemberFormState> {
-  const parsed = RemoveMemberInput.safeParse(formText(form));
+  const parsed = RemoveMemberInput.safeParse(readForm(form, REMOVE_MEMBER_FORM_FIELDS));
   if (!parsed.success)
     return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error), at: Date.now() };
   let email: string;

@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { requireMember } from "@/lib/auth/require-member";
+import { readForm } from "@/lib/forms/read-form";
 import {
+  BILLING_SETTINGS_FORM_FIELDS,
   BillingSettingsInput,
   formValuesToInput,
-  readBillingSettingsForm,
   type BillingSettingsFormState,
 } from "@/lib/settings/billing-settings-schema";
 import { fieldErrors, toFormState } from "@/lib/forms/form-state";
@@ -17,7 +18,7 @@ export async function saveBillingSettingsAction(
   _prev: BillingSettingsFormState,
   form: FormData,
 ): Promise<BillingSettingsFormState> {
-  const values = readBillingSettingsForm(form);
+  const values = readForm(form, BILLING_SETTINGS_FORM_FIELDS);
   const input = formValuesToInput(values);
   const parsed = BillingSettingsInput.safeParse(input);
   if (!parsed.success) {
