@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
-import type { AdminActionResult } from "@/lib/admin/run-platform-admin-action";
+import type { FormAnswer } from "@/lib/forms/form-state";
 import type { ApiKeyListRow } from "@/lib/api-keys/list-api-keys-with-mandates";
 import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
@@ -12,7 +12,7 @@ import { RevokeApiKeyButton } from "./revoke-api-key-button";
 export interface ApiKeyTableProps {
   keys: ApiKeyListRow[];
   locale: Locale;
-  revokeAction: (id: string) => Promise<AdminActionResult<{ revoked: true }>>;
+  revokeAction: (id: string) => Promise<FormAnswer<never, { revoked: true }>>;
 }
 
 export function ApiKeyTable({ keys, locale, revokeAction }: ApiKeyTableProps) {

@@ -4,13 +4,13 @@ import { useState, useTransition } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import type { AdminActionResult } from "@/lib/admin/run-platform-admin-action";
+import type { FormAnswer } from "@/lib/forms/form-state";
 import fieldStyles from "@/components/ui/field.module.css";
 
 export interface RevokeApiKeyButtonProps {
   id: string;
   name: string;
-  action: (id: string) => Promise<AdminActionResult<{ revoked: true }>>;
+  action: (id: string) => Promise<FormAnswer<never, { revoked: true }>>;
 }
 
 /** Revoking cannot be undone, so it asks first. */

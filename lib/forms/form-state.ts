@@ -20,6 +20,9 @@ export type FormState<Values = never, Result = never> =
   | { ok: true; result?: Result; at: number }
   | { ok: false; code: ErrorCode; fields?: FieldErrors; values?: Values; at: number };
 
+/** What an action answers: success with its result, or a failure; never the idle state. */
+export type FormAnswer<Values = never, Result = never> = Exclude<FormState<Values, Result>, { ok: null }>;
+
 export const IDLE_FORM_STATE = { ok: null } as const;
 
 /** The first issue of each top-level field; for list entries, the entry itself as `value`. */

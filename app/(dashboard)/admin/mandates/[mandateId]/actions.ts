@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { bookManualTransaction } from "@/lib/admin/book-manual-transaction";
-import { readForm } from "@/lib/forms/read-form";
 import { MANUAL_BOOKING_FORM_FIELDS, ManualBookingInput } from "@/lib/admin/manual-booking-schema";
-import { runPlatformAdminAction } from "@/lib/admin/run-platform-admin-action";
+import { requirePlatformAdmin } from "@/lib/auth/require-user";
+import { runFormAction } from "@/lib/auth/run-form-action";
 import type { FormState } from "@/lib/forms/form-state";
+import { readForm } from "@/lib/forms/read-form";
 
 export type ManualBookingState = FormState<never, { balanceAfter: string; replayed: boolean }>;
 
@@ -18,17 +19,18 @@ export async function bookManualTransactionAction(
   _prev: ManualBookingState,
   form: FormData,
 ): Promise<ManualBookingState> {
-  const result = await runPlatformAdminAction(
-    ManualBookingInput,
-    readForm(form, MANUAL_BOOKING_FORM_FIELDS),
-    async (input, admin) => {
+  const answer = await runFormAction({
+    schema: ManualBookingInput,
+    input: readForm(form, MANUAL_BOOKING_FORM_FIELDS),
+    authorize: requirePlatformAdmin,
+    run: async (input, admin) => {
       const booking = await bookManualTransaction({ mandateId, ...input, createdByUserId: admin.id });
       return { balanceAfter: booking.balanceAfter, replayed: booking.replayed };
     },
-  );
-  if (result.ok) {
+  });
+  if (answer.ok) {
     revalidatePath(`/admin/mandates/${mandateId}`);
     revalidatePath("/admin");
   }
-  return result;
+  return answer;
 }

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { requireMember } from "@/lib/auth/require-member";
+import { runFormAction } from "@/lib/auth/run-form-action";
+import { readForm } from "@/lib/forms/read-form";
 import { addMember } from "@/lib/members/add-member";
 import { changeMemberRole } from "@/lib/members/change-member-role";
-import { readForm } from "@/lib/forms/read-form";
 import {
   ADD_MEMBER_FORM_FIELDS,
   AddMemberInput,
@@ -17,10 +18,10 @@ import {
   type RemoveMemberFormState,
 } from "@/lib/members/member-schemas";
 import { removeMember } from "@/lib/members/remove-member";
-import { fieldErrors, toFormState } from "@/lib/forms/form-state";
 
 // Members are managed by OWNERs only (and platform admins, who act as OWNER). Each action
 // authorizes itself: the page's guard does not protect a posted action.
+const requireOwner = (mandateId: string) => () => requireMember(mandateId, "OWNER");
 
 export async function addMemberAction(
   mandateId: string,
@@ -28,20 +29,18 @@ export async function addMemberAction(
   form: FormData,
 ): Promise<AddMemberFormState> {
   const values = readForm(form, ADD_MEMBER_FORM_FIELDS);
-  const parsed = AddMemberInput.safeParse(values);
-  if (!parsed.success) {
-    return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error, values), values, at: Date.now() };
-  }
-  let result: { email: string; invited: boolean };
-  try {
-    await requireMember(mandateId, "OWNER");
-    const added = await addMember({ mandateId, member: parsed.data });
-    result = { email: added.email, invited: added.invited };
-  } catch (err) {
-    return { ...toFormState(err), values };
-  }
-  revalidatePath(`/mandates/${mandateId}/members`);
-  return { ok: true, result, at: Date.now() };
+  const answer = await runFormAction({
+    schema: AddMemberInput,
+    input: values,
+    values,
+    authorize: requireOwner(mandateId),
+    run: async (member) => {
+      const added = await addMember({ mandateId, member });
+      return { email: added.email, invited: added.invited };
+    },
+  });
+  if (answer.ok) revalidatePath(`/mandates/${mandateId}/members`);
+  return answer;
 }
 
 export async function changeMemberRoleAction(
@@ -49,19 +48,15 @@ export async function changeMemberRoleAction(
   _prev: ChangeMemberRoleFormState,
   form: FormData,
 ): Promise<ChangeMemberRoleFormState> {
-  const parsed = ChangeMemberRoleInput.safeParse(readForm(form, CHANGE_MEMBER_ROLE_FORM_FIELDS));
-  if (!parsed.success)
-    return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error), at: Date.now() };
-  let changed: boolean;
-  try {
-    await requireMember(mandateId, "OWNER");
-    changed = (await changeMemberRole({ mandateId, change: parsed.data })).changed;
-  } catch (err) {
-    return toFormState(err);
-  }
+  const answer = await runFormAction({
+    schema: ChangeMemberRoleInput,
+    input: readForm(form, CHANGE_MEMBER_ROLE_FORM_FIELDS),
+    authorize: requireOwner(mandateId),
+    run: async (change) => ({ changed: (await changeMemberRole({ mandateId, change })).changed }),
+  });
   // The whole mandate segment: the navigation changes when owners demote themselves.
-  revalidatePath(`/mandates/${mandateId}`, "layout");
-  return { ok: true, result: { changed }, at: Date.now() };
+  if (answer.ok) revalidatePath(`/mandates/${mandateId}`, "layout");
+  return answer;
 }
 
 export async function removeMemberAction(
@@ -69,17 +64,13 @@ export async function removeMemberAction(
   _prev: RemoveMemberFormState,
   form: FormData,
 ): Promise<RemoveMemberFormState> {
-  const parsed = RemoveMemberInput.safeParse(readForm(form, REMOVE_MEMBER_FORM_FIELDS));
-  if (!parsed.success)
-    return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error), at: Date.now() };
-  let email: string;
-  try {
-    await requireMember(mandateId, "OWNER");
-    email = (await removeMember({ mandateId, removal: parsed.data })).email;
-  } catch (err) {
-    return toFormState(err);
-  }
+  const answer = await runFormAction({
+    schema: RemoveMemberInput,
+    input: readForm(form, REMOVE_MEMBER_FORM_FIELDS),
+    authorize: requireOwner(mandateId),
+    run: async (removal) => ({ email: (await removeMember({ mandateId, removal })).email }),
+  });
   // The whole mandate segment: the navigation changes when owners remove themselves.
-  revalidatePath(`/mandates/${mandateId}`, "layout");
-  return { ok: true, result: { email }, at: Date.now() };
+  if (answer.ok) revalidatePath(`/mandates/${mandateId}`, "layout");
+  return answer;
 }

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireMember } from "@/lib/auth/require-member";
+import { runFormAction } from "@/lib/auth/run-form-action";
 import { readForm } from "@/lib/forms/read-form";
 import {
   BILLING_SETTINGS_FORM_FIELDS,
@@ -9,7 +10,6 @@ import {
   formValuesToInput,
   type BillingSettingsFormState,
 } from "@/lib/settings/billing-settings-schema";
-import { fieldErrors, toFormState } from "@/lib/forms/form-state";
 import { updateBillingSettings } from "@/lib/settings/update-billing-settings";
 
 /** Saves the billing settings form (HOUSE_STYLE §3). ADMIN or OWNER of the mandate in the URL. */
@@ -19,19 +19,16 @@ export async function saveBillingSettingsAction(
   form: FormData,
 ): Promise<BillingSettingsFormState> {
   const values = readForm(form, BILLING_SETTINGS_FORM_FIELDS);
-  const input = formValuesToInput(values);
-  const parsed = BillingSettingsInput.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(parsed.error, input), values, at: Date.now() };
-  }
-  let changed: number;
-  try {
-    const member = await requireMember(mandateId, "ADMIN"); // OWNER passes too
-    const result = await updateBillingSettings({ mandateId, changedByUserId: member.userId, settings: parsed.data });
-    changed = result.changes.length;
-  } catch (err) {
-    return { ...toFormState(err), values };
-  }
-  revalidatePath(`/mandates/${mandateId}/settings`);
-  return { ok: true, result: { changed }, at: Date.now() };
+  const answer = await runFormAction({
+    schema: BillingSettingsInput,
+    input: formValuesToInput(values),
+    values,
+    authorize: () => requireMember(mandateId, "ADMIN"), // OWNER passes too
+    run: async (settings, member) => {
+      const result = await updateBillingSettings({ mandateId, changedByUserId: member.userId, settings });
+      return { changed: result.changes.length };
+    },
+  });
+  if (answer.ok) revalidatePath(`/mandates/${mandateId}/settings`);
+  return answer;
 }
