@@ -6,6 +6,7 @@ import { getReservation, listReservations } from "@/lib/billing-check/reservatio
 import { createTestMandate } from "@/testing/test-factories";
 import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/testing/api-client";
 import { appServerForThisFile } from "@/testing/app-server";
+import { waitUntil } from "@/testing/wait-until";
 
 const app = appServerForThisFile();
 
@@ -87,13 +88,14 @@ describe("POST /api/v1/billing/check", () => {
       reserve: true,
       reservationTtlSeconds: 1,
     });
+    expect(reserved.body).toMatchObject({ allowed: true });
     const id = reserved.body.reservationId ?? "";
-    expect((await getReservation(m.mandateId, id)).status).toBe("OPEN");
-    // Nothing in this test sweeps: only the server's own runner (every second) can write the label.
-    const deadline = Date.now() + 10_000;
-    while ((await getReservation(m.mandateId, id)).status === "OPEN" && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // Nothing in this test sweeps: only a running server's sweep (instrumentation's, every second)
+    // can write the label.
+    await waitUntil(
+      "a server's sweep labels the reservation",
+      async () => (await getReservation(m.mandateId, id)).status !== "OPEN",
+    );
     const swept = await getReservation(m.mandateId, id);
     expect(swept.status).toBe("EXPIRED");
     expect(swept.settledAt).toEqual(swept.expiresAt);
