@@ -6,8 +6,11 @@ import { bookUsage } from "@/lib/ledger/book-usage";
 import { credit, debit } from "@/lib/ledger/post-transaction";
 import { add, Money, toMoneyString } from "@/lib/money/money";
 import type { BillingStatistics } from "@/lib/stats/get-statistics";
+import { rollupUsage } from "@/lib/stats/rollup-usage";
 import { apiClient, createTestApiKey } from "@/testing/api-client";
 import { appServerForThisFile } from "@/testing/app-server";
+import { waitForRollup } from "@/testing/wait-for-rollup";
+import { waitUntil } from "@/testing/wait-until";
 
 // Access (401, 403, 404, malformed id) for every mandate read route: ../access.http.test.ts.
 const app = appServerForThisFile();
@@ -22,24 +25,25 @@ const debits: { amount: string; at: Date }[] = [];
 beforeAll(async () => {
   m = await createTestMandate({ balance: "50" });
   api = apiClient(app.baseUrl, await createTestApiKey(m.mandateId));
-  // 60 debits spread over 2024-2026 (some right at Zurich's midnight), booked concurrently; the
-  // server's own roll-up runs meanwhile, so the reads below see rolled-up and queued debits.
-  const booked = await Promise.all(
-    Array.from({ length: 60 }, (_, i) =>
-      bookUsage({
-        mandateId: m.mandateId,
-        userId: i % 2 ? m.memberId : null,
-        amount: `0.${String(7919 * (i + 1))
-          .padStart(6, "0")
-          .slice(-6)}`,
-        idempotencyKey: randomUUID(),
-        provider: PROVIDERS[i % 3],
-        featureCode: i % 4 ? "chat" : null,
-        occurredAt: new Date(Date.UTC(2024 + (i % 3), (i * 5) % 12, 1 + (i % 28), i % 2 ? 23 : 22, 0, 0)),
-      }),
-    ),
-  );
-  debits.push(...booked.map(({ pool }) => ({ amount: pool.amount, at: pool.createdAt })));
+  // 60 debits spread over 2024-2026 (some right at Zurich's midnight), booked 30 at a time. The
+  // first 30 are rolled up before the reads; the rest may still be queued when they run (the
+  // servers roll up every second, or not yet), so the route must add both exactly.
+  const usage = (i: number) =>
+    bookUsage({
+      mandateId: m.mandateId,
+      userId: i % 2 ? m.memberId : null,
+      amount: `0.${String(7919 * (i + 1))
+        .padStart(6, "0")
+        .slice(-6)}`,
+      idempotencyKey: randomUUID(),
+      provider: PROVIDERS[i % 3],
+      featureCode: i % 4 ? "chat" : null,
+      occurredAt: new Date(Date.UTC(2024 + (i % 3), (i * 5) % 12, 1 + (i % 28), i % 2 ? 23 : 22, 0, 0)),
+    });
+  const rolledUp = await Promise.all(Array.from({ length: 30 }, (_, i) => usage(i)));
+  await waitForRollup([m.mandateId]);
+  const maybeQueued = await Promise.all(Array.from({ length: 30 }, (_, i) => usage(30 + i)));
+  debits.push(...[...rolledUp, ...maybeQueued].map(({ pool }) => ({ amount: pool.amount, at: pool.createdAt })));
   const storage = await debit({
     accountId: m.poolAccountId,
     amount: "1.5",
@@ -56,14 +60,19 @@ const url = (query: string) => `/api/v1/mandates/${m.mandateId}/statistics?${que
 
 /**
  * Other test files book thousands of debits at once; should the platform-wide roll-up queue pass
- * the read limit for a moment, the answer says it is incomplete: ask again.
+ * the read limit for a moment, the answer says it is incomplete: roll the backlog up here, rather
+ * than wait for the servers' roll-ups to catch up, and ask again.
  */
 async function getComplete(query: string): Promise<{ status: number; body: BillingStatistics }> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await api.get<BillingStatistics>(url(query));
-    if (res.status !== 200 || res.body.complete || attempt === 100) return res;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let res = await api.get<BillingStatistics>(url(query));
+  await waitUntil(`a complete answer to ${query}`, async () => {
+    if (res.status === 200 && !res.body.complete) {
+      await rollupUsage({ maxBatches: 1_000 });
+      res = await api.get<BillingStatistics>(url(query));
+    }
+    return res.status !== 200 || res.body.complete;
+  });
+  return res;
 }
 
 /** Sum and count of the pool's debits booked in [from, to). */
