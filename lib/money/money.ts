@@ -1,7 +1,8 @@
-// decimal.js as Prisma bundles it: Prisma.Decimal is this very class, so values read from Decimal
-// columns are Money inputs as they are. No other Prisma module is imported: this one runs in the
-// browser too, where the forms check amounts with the same rules as the server.
-import { Decimal } from "@prisma/client-runtime-utils";
+// Plain decimal.js, the library Prisma.Decimal is built on: values read from Decimal columns are
+// Money inputs as they are (decimal.js recognises another copy's instances by their tag). Nothing
+// from Prisma is imported: this module runs in the browser too, where the forms check amounts
+// with the same rules as the server.
+import { Decimal } from "decimal.js";
 import { DomainError } from "@/lib/errors";
 
 /**
