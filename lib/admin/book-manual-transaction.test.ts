@@ -4,10 +4,9 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { reconcileAccount } from "@/lib/ledger/accounts";
-import { scansOf } from "@/testing/query-plan";
 import { bookUsageBatch } from "@/lib/ledger/book-usage";
 import { bookManualTransaction, type ManualBookingOptions } from "./book-manual-transaction";
-import { listManualBookings, manualBookingsQuery } from "./list-manual-bookings";
+import { listManualBookings } from "./list-manual-bookings";
 import { ManualBookingInput } from "./manual-booking-schema";
 
 async function setup(balance?: string) {
@@ -142,7 +141,7 @@ describe("listManualBookings", () => {
     expect(await listManualBookings(mandate.mandateId, 1)).toHaveLength(1);
   });
 
-  it("reads only ADMIN bookings, however many usage debits the mandate has", async () => {
+  it("lists only ADMIN bookings, none of the mandate's usage debits", async () => {
     const { mandate, booking } = await setup("1000");
     await bookManualTransaction(booking({ reason: "Before the usage" }));
     const outcomes = await bookUsageBatch(
@@ -154,14 +153,6 @@ describe("listManualBookings", () => {
       })),
     );
     expect(outcomes.every((o) => o.status === "booked")).toBe(true);
-    await prisma.$executeRawUnsafe("ANALYZE billing_transaction");
-
-    const scans = await scansOf(manualBookingsQuery(mandate.mandateId, 20), { indexOnly: true });
-    const ledgerIndexScans = scans.filter((node) => node["Index Name"]?.startsWith("billing_transaction_"));
-    // An index scan or a bitmap scan, as the planner likes, but of the ADMIN index alone.
-    expect(ledgerIndexScans.map((node) => [node["Index Name"], node["Actual Rows"]])).toEqual([
-      ["billing_transaction_admin_account_id_created_at_id_idx", 1],
-    ]);
     expect(await listManualBookings(mandate.mandateId)).toEqual([
       expect.objectContaining({ reason: "Before the usage" }),
     ]);

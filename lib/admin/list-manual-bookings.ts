@@ -34,7 +34,7 @@ interface Row {
  * index of ADMIN bookings (migration *_baseline), so a mandate with millions of usage
  * debits costs no more than one without.
  */
-export function manualBookingsQuery(mandateId: string, limit: number): Prisma.Sql {
+function manualBookingsQuery(mandateId: string, limit: number): Prisma.Sql {
   return Prisma.sql`
     SELECT t.id, t.transaction_type::text AS transaction_type, t.amount::text AS amount,
            t.balance_after::text AS balance_after, t.currency, t.description, t.created_at,
