@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signInAndWait, useLanguage } from "./support";
+import { seriousViolations, signInAndWait, useLanguage, DEMO_USERS } from "./support";
 
 // Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
-const PLATFORM = { email: "platform@demo.local", password: "platform-demo-2026" };
-const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
+const PLATFORM = DEMO_USERS.platform;
+const OWNER = DEMO_USERS.owner;
 
 test("a platform admin creates a mandate, books on it and manages its API key", async ({ page }) => {
   await signInAndWait(page, PLATFORM);

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { seriousViolations, signIn } from "./support";
+import { seriousViolations, signIn, DEMO_USERS } from "./support";
 
 test("a platform admin picks any mandate from the list and the header picker", async ({ page }) => {
-  await signIn(page, { email: "platform@demo.local", password: "platform-demo-2026" });
+  await signIn(page, DEMO_USERS.platform);
   // Two mandates and no membership: the list, not a redirect.
   await expect(page).toHaveURL(/\/mandates$/);
   const list = page.getByRole("region", { name: /mandates|mandanten/i });
@@ -24,7 +24,7 @@ test("a platform admin picks any mandate from the list and the header picker", a
 test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
   const page = await context.newPage();
-  await signIn(page, { email: "owner@demo.local", password: "owner-demo-2026" });
+  await signIn(page, DEMO_USERS.owner);
   await expect(page.getByTestId("pool-balance")).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -35,7 +35,7 @@ test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {
 test("sign-in page and overview have no serious accessibility violations", async ({ page }) => {
   await page.goto("/signin");
   expect(await seriousViolations(page)).toEqual([]);
-  await signIn(page, { email: "owner@demo.local", password: "owner-demo-2026" });
+  await signIn(page, DEMO_USERS.owner);
   await expect(page.getByTestId("pool-balance")).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
   await page.locator("header details summary").click();

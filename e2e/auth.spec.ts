@@ -1,11 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { MANDATE_URL, signIn } from "./support";
+import { MANDATE_URL, signIn, DEMO_USERS } from "./support";
 
 // Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
-const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
-const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
-const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
-const MUSTER_OWNER = { email: "owner@muster.local", password: "muster-demo-2026" };
+const OWNER = DEMO_USERS.owner;
+const ADMIN = DEMO_USERS.admin;
+const MEMBER = DEMO_USERS.member;
+const MUSTER_OWNER = DEMO_USERS.musterOwner;
 
 async function signOut(page: Page): Promise<void> {
   await page.locator("header details summary").click();

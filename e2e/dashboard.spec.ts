@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { seriousViolations, signInToMandate, useLanguage } from "./support";
+import { seriousViolations, signInToMandate, useLanguage, DEMO_USERS } from "./support";
 import { createCsvRecordCounter } from "../lib/export/csv-record-counter";
 
 // Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them).
-const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
-const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
+const OWNER = DEMO_USERS.owner;
+const MEMBER = DEMO_USERS.member;
 
 /** React's hydration errors (minified #418/#423/#425 in production): server and client markup must agree. */
 function watchHydration(page: Page): string[] {

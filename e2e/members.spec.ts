@@ -1,12 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seriousViolations, signInToMandate } from "./support";
+import { seriousViolations, signInToMandate, DEMO_USERS } from "./support";
 
 // Demo users from prisma/seed/seed-demo.ts. billing_e2e is reused between runs: the added member is
 // removed again, and a leftover from an interrupted run is removed first. The user it creates
 // stays (without membership), so later runs add an existing user by e-mail.
-const OWNER = { email: "owner@demo.local", password: "owner-demo-2026" };
-const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
-const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
+const OWNER = DEMO_USERS.owner;
+const ADMIN = DEMO_USERS.admin;
+const MEMBER = DEMO_USERS.member;
 const NEW_MEMBER = { email: "e2e-new-member@demo.local", name: "E2E New Member" };
 
 async function openMembers(page: Page): Promise<void> {

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { seriousViolations, signInToMandate, useLanguage } from "./support";
+import { seriousViolations, signInToMandate, useLanguage, DEMO_USERS } from "./support";
 
 // Demo users from prisma/seed/seed-demo.ts (the e2e server seeds billing_e2e with them). billing_e2e
 // is reused between runs, so the test reads the current values first and restores them at the end.
-const ADMIN = { email: "admin@demo.local", password: "admin-demo-2026" };
-const MEMBER = { email: "member@demo.local", password: "member-demo-2026" };
+const ADMIN = DEMO_USERS.admin;
+const MEMBER = DEMO_USERS.member;
 
 /** The id of the newest history row, null while there is none. */
 async function newestChangeId(page: Page): Promise<string | null> {

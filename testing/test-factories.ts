@@ -50,3 +50,9 @@ export async function createTestMandate(
   }
   return { mandateId, poolAccountId, ownerId, adminId, memberId };
 }
+
+/** Disables or enables an account (no product path does yet; tests check the ledger's refusals). */
+export async function setAccountEnabled(mandateId: string, accountId: string, enabled: boolean): Promise<void> {
+  const { count } = await prisma.billingAccount.updateMany({ where: { id: accountId, mandateId }, data: { enabled } });
+  if (count === 0) throw new Error(`account ${accountId} not found in mandate ${mandateId}`);
+}

@@ -11,7 +11,7 @@ export const MANUAL_BOOKING_TYPES = ["CREDIT", "ADJUSTMENT"] as const;
 export type ManualBookingType = (typeof MANUAL_BOOKING_TYPES)[number];
 
 /** Largest |amount| of one manual booking: a typo of a few zeros should not move real money. */
-export const MAX_MANUAL_AMOUNT = "100000";
+const MAX_MANUAL_AMOUNT = "100000";
 
 export type AmountIssue = "amountRequired" | "amountFormat" | "amountDecimals" | "amountZero" | "amountTooLarge";
 

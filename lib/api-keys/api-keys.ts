@@ -23,7 +23,7 @@ export interface CreatedApiKey extends ApiKeySummary {
   key: string;
 }
 
-export function hashApiKey(key: string): string {
+function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
@@ -78,7 +78,7 @@ export interface AuthenticatedKey {
  * cannot fill the cache. A key in use is looked up again every TTL, so last_used_at stays
  * accurate to about a minute.
  */
-export const API_KEY_CACHE_TTL_MS = 5_000;
+const API_KEY_CACHE_TTL_MS = 5_000;
 const API_KEY_CACHE_MAX_ENTRIES = 1_000;
 // On globalThis so that every bundle of the server (route handlers, server actions) shares one
 // cache, and revokeApiKey's clearing reaches all of them.

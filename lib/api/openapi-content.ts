@@ -11,7 +11,7 @@ import { ERROR_CODES } from "@/lib/errors";
 /** One documented route. */
 export type ApiRoute = RouteConfig;
 
-export const ErrorBodySchema = z
+const ErrorBodySchema = z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),

@@ -13,7 +13,7 @@ export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
  * Errors the sign-in page translates (auth:signIn.errors.<code>). next-auth passes a message
  * thrown in `authorize` through as the `error` value; returning null yields CredentialsSignin.
  */
-export const THROTTLED_ERROR = "THROTTLED";
+const THROTTLED_ERROR = "THROTTLED";
 
 const oidc = buildOidcProvider();
 

@@ -7,7 +7,7 @@ import path from "node:path";
  * local runs, dev and tests, `npm start` creates a random one once in .data/nextauth-secret and
  * reuses it, so sessions survive restarts and no secret is ever committed.
  */
-export const SECRET_FILE = path.join(".data", "nextauth-secret");
+const SECRET_FILE = path.join(".data", "nextauth-secret");
 
 /** NEXTAUTH_SECRET, else the stored local secret, creating it (mode 0600) when missing. */
 export function ensureNextAuthSecret(file = SECRET_FILE): string {

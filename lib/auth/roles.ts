@@ -1,7 +1,7 @@
 import type { MandateRole } from "@/lib/db/generated/client";
 
 /** OWNER > ADMIN > MEMBER: a role satisfies every requirement at or below its rank. */
-export const ROLE_RANK: Record<MandateRole, number> = { MEMBER: 1, ADMIN: 2, OWNER: 3 };
+const ROLE_RANK: Record<MandateRole, number> = { MEMBER: 1, ADMIN: 2, OWNER: 3 };
 
 export function roleSatisfies(role: MandateRole, minimumRole: MandateRole): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[minimumRole];

@@ -56,6 +56,6 @@ export async function recordSignInSuccess(attemptId: string, email: string): Pro
   await prisma.signInAttempt.deleteMany({ where: { OR: [{ id: attemptId }, { email: normalizeEmail(email) }] } });
 }
 
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

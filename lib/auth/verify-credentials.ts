@@ -6,7 +6,7 @@ import { hashPassword } from "@/lib/users/create-user";
 import { beginSignInAttempt, recordSignInSuccess } from "./sign-in-throttle";
 
 /** Bounds keep a hostile client from making the server hash megabytes of "password". */
-export const CredentialsInput = z.object({
+const CredentialsInput = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });

@@ -7,7 +7,7 @@ import { sampleUsageInput } from "@/testing/sample-usage-event";
 import { expectAvailable } from "@/testing/expect-available";
 import { waitForExpiry } from "@/testing/wait-until";
 import { releaseReservation } from "./release-reservation";
-import { getReservation } from "./reservations";
+import { getReservation } from "@/testing/reservations";
 import { runBillingCheck } from "./run-billing-check";
 
 async function hold(m: TestMandate, estimatedCost: string, reservationTtlSeconds = 60): Promise<string> {

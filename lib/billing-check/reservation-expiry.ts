@@ -13,8 +13,8 @@ import { startPeriodicTask } from "@/lib/jobs/periodic-task";
  * writer of holds does; one statement over every pool would stall all mandates at once.
  * Returns how many were marked; at most `batchSize` per statement, until a pool has none left.
  */
-export const EXPIRY_BATCH_SIZE = 500;
-export const EXPIRY_INTERVAL_MS = 1_000;
+const EXPIRY_BATCH_SIZE = 500;
+const EXPIRY_INTERVAL_MS = 1_000;
 
 export async function expireReservations(batchSize = EXPIRY_BATCH_SIZE): Promise<number> {
   const due = await queryNamed<{ account_id: string }>(

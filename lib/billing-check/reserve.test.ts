@@ -7,8 +7,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser } from "@/testing/test-factories";
-import { setAccountEnabled } from "@/lib/ledger/accounts";
+import { createTestMandate, createTestUser, setAccountEnabled } from "@/testing/test-factories";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { waitForExpiry } from "@/testing/wait-until";
 import { expireReservations } from "./reservation-expiry";

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser } from "@/testing/test-factories";
-import { setAccountEnabled } from "@/lib/ledger/accounts";
+import { createTestMandate, createTestUser, setAccountEnabled } from "@/testing/test-factories";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { runBillingCheck } from "./run-billing-check";
 

@@ -9,7 +9,7 @@ import { currentBusinessMonth } from "./business-dates";
 import { listTransactionViews, type TransactionView } from "./list-transaction-views";
 import { seesPool, type DashboardViewer } from "./viewer";
 
-export const RECENT_TRANSACTIONS = 10;
+const RECENT_TRANSACTIONS = 10;
 
 export interface PoolOverview {
   balance: string;

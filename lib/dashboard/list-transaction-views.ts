@@ -4,7 +4,7 @@ import { getUserNames } from "./user-names";
 import type { DashboardViewer } from "./viewer";
 
 /** Rows per page of the dashboard table. */
-export const DASHBOARD_PAGE_SIZE = 50;
+const DASHBOARD_PAGE_SIZE = 50;
 
 /** A ledger row as the dashboard shows it: with the name of the person who caused it. */
 export interface TransactionView extends TransactionItem {

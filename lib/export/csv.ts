@@ -5,7 +5,7 @@
 
 /** Excel reads a UTF-8 file as the legacy code page unless it starts with a byte order mark. */
 export const CSV_BOM = "\uFEFF";
-export const CSV_LINE_END = "\r\n";
+const CSV_LINE_END = "\r\n";
 
 export type CsvValue = string | number | null;
 

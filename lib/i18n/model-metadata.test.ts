@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { $Enums, Prisma } from "@/lib/db/generated/client";
 import { LOCALES } from "./config";
-import { enumLabel, fieldHelp, fieldLabel, MODEL_METADATA, modelLabel, type ModelName } from "./model-metadata";
+import { enumLabel, fieldHelp, fieldLabel, MODEL_METADATA, type ModelName } from "./model-metadata";
 import { ENUM_LABELS } from "./models/enums";
 
 /**
@@ -103,7 +103,7 @@ describe("model metadata registry", () => {
   });
 
   it.each(MODELS)("%s: German model and field labels are the specification's", (model) => {
-    expect(modelLabel(model, "de")).toBe(SEED[model].model);
+    expect(MODEL_METADATA[model].label.de).toBe(SEED[model].model);
     for (const [name, label] of Object.entries(SEED[model].fields)) {
       expect(fieldLabel(model, name as never, "de"), `${model}.${name}`).toBe(label);
     }
@@ -112,7 +112,7 @@ describe("model metadata registry", () => {
   it("answers the typed accessor as the tables and the CSV header will call it", () => {
     expect(fieldLabel("BillingTransaction", "amount", "de")).toBe("Betrag (CHF)");
     expect(fieldLabel("BillingTransaction", "amount", "en")).toBe("Amount (CHF)");
-    expect(modelLabel("UsageStatistics", "en")).toBe("Usage statistics");
+    expect(MODEL_METADATA.UsageStatistics.label.en).toBe("Usage statistics");
     expect(enumLabel("TransactionType", "DEBIT", "de")).toBe("Belastung");
     expect(enumLabel("MandateRole", "OWNER", "en")).toBe("Owner");
   });

@@ -23,10 +23,6 @@ export type FieldName<M extends ModelName> = keyof (typeof MODEL_METADATA)[M]["f
 export type EnumName = keyof typeof ENUM_LABELS;
 export type EnumValue<E extends EnumName> = keyof (typeof ENUM_LABELS)[E] & string;
 
-export function modelLabel(model: ModelName, locale: Locale): string {
-  return MODEL_METADATA[model].label[locale];
-}
-
 export function fieldLabel<M extends ModelName>(model: M, fieldName: FieldName<M>, locale: Locale): string {
   return fieldMetadata(model, fieldName).label[locale];
 }

@@ -46,11 +46,6 @@ export async function resolvePoolOrAuditAccount(
   return audit ? { accountId: audit.id, currency: audit.currency } : { accountId: null, currency: pool.currency };
 }
 
-export async function setAccountEnabled(mandateId: string, accountId: string, enabled: boolean): Promise<void> {
-  const { count } = await prisma.billingAccount.updateMany({ where: { id: accountId, mandateId }, data: { enabled } });
-  if (count === 0) throw new DomainError("NOT_FOUND", "account not found");
-}
-
 /**
  * Balance versus the sum of the account's transactions, both computed in PostgreSQL
  * (numeric, exact). Used by tests and by the consistency check in the seed.

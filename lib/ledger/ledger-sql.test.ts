@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/testing/test-factories";
+import { createTestMandate, setAccountEnabled } from "@/testing/test-factories";
 import { DomainError } from "@/lib/errors";
-import { reconcileAccount, setAccountEnabled } from "./accounts";
+import { reconcileAccount } from "./accounts";
 import { buildUsageRow } from "./book-usage";
 import { callLedgerPost, callLedgerPostUsage, runLedgerSql } from "./ledger-sql";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/testing/test-factories";
-import { reconcileAccount, setAccountEnabled } from "./accounts";
+import { createTestMandate, setAccountEnabled } from "@/testing/test-factories";
+import { reconcileAccount } from "./accounts";
 import { bookUsage } from "./book-usage";
 import { adjust, credit, debit } from "./post-transaction";
 

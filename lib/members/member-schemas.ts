@@ -12,7 +12,7 @@ export const MANDATE_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const satisfies rea
 const Role = z.enum(MANDATE_ROLES, { error: "role" });
 
 /** E-mails are stored lower-cased (lib/users/create-user.ts); one spelling per mailbox. */
-export const MemberEmail = z
+const MemberEmail = z
   .string({ error: "email" })
   .trim()
   .toLowerCase()

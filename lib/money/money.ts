@@ -16,7 +16,7 @@ import { DomainError } from "@/lib/errors";
 export const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
 export type Money = InstanceType<typeof Money>;
 
-export const MONEY_SCALE = 6;
+const MONEY_SCALE = 6;
 /** Largest amount one booking may carry; anything above is a bug or an attack, not a top-up. */
 export const MAX_BOOKING_AMOUNT = "1000000000";
 

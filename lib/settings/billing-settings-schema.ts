@@ -120,7 +120,7 @@ export const BILLING_SETTINGS_FORM_FIELDS = {
 /** The form's raw entries, kept to re-fill the form after a rejected save. */
 export type BillingSettingsFormValues = FormValues<typeof BILLING_SETTINGS_FORM_FIELDS>;
 
-export function splitEmailList(value: string): string[] {
+function splitEmailList(value: string): string[] {
   return value
     .split(/[\n\r,;]+/)
     .map((line) => line.trim())

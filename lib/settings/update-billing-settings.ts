@@ -68,7 +68,7 @@ export async function updateBillingSettings(opts: UpdateBillingSettingsOptions):
 }
 
 /** The fields whose value differs, in form order. E-mail lists compare in order. */
-export function diffSettings(before: BillingSettingsValues, after: BillingSettingsValues): SettingsChange[] {
+function diffSettings(before: BillingSettingsValues, after: BillingSettingsValues): SettingsChange[] {
   return EDITABLE_SETTINGS_FIELDS.filter((field) => !sameValue(before[field], after[field])).map((field) => ({
     field,
     oldValue: before[field],

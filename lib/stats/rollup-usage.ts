@@ -6,8 +6,8 @@ import { prisma } from "@/lib/db/client";
  * held briefly and a failure loses nothing: the batch stays queued for the next run. Safe to run
  * from several processes at once (the queue is drained with FOR UPDATE SKIP LOCKED).
  */
-export const ROLLUP_BATCH_SIZE = 5_000;
-export const DEFAULT_MAX_BATCHES = 50;
+const ROLLUP_BATCH_SIZE = 5_000;
+const DEFAULT_MAX_BATCHES = 50;
 
 export interface RollupUsageOptions {
   /** Stop after this many batches even if the queue is not empty (the next run continues). */

@@ -7,7 +7,7 @@ import { rollupUsage } from "./rollup-usage";
  * skips locked rows). A failed batch stays queued and reads stay exact meanwhile (they add the
  * queued sums).
  */
-export const ROLLUP_INTERVAL_MS = 1_000;
+const ROLLUP_INTERVAL_MS = 1_000;
 
 export interface UsageRollupRunnerOptions {
   intervalMs?: number;

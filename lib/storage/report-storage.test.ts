@@ -8,10 +8,11 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
-import { createTestMandate } from "@/testing/test-factories";
-import { reconcileAccount, setAccountEnabled } from "@/lib/ledger/accounts";
+import { createTestMandate, setAccountEnabled } from "@/testing/test-factories";
+import { reconcileAccount } from "@/lib/ledger/accounts";
 import { add, toMoney, toMoneyString } from "@/lib/money/money";
-import { getStorageState, reportStorage, type ReportStorageOptions } from "./report-storage";
+import { reportStorage, type ReportStorageOptions } from "./report-storage";
+import { getStorageState } from "@/testing/storage-state";
 import { defaultPeriodStart, storagePrice } from "./storage-overage";
 
 // Past periods, so no reading lies in the future whenever the suite runs.

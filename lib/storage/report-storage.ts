@@ -151,19 +151,6 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
   );
 }
 
-/** The stored storage state of a mandate (for tests and a later read endpoint). */
-export async function getStorageState(mandateId: string): Promise<StorageState & { includedMB: string | null }> {
-  if (!isUuid(mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
-  const settings = await prisma.billingSettings.findUnique({ where: { mandateId } });
-  if (!settings) throw new DomainError("NOT_FOUND", "mandate not found");
-  return {
-    periodStart: settings.storagePeriodStartAt,
-    highWatermarkMB: toMoneyString(settings.storageHighWatermarkMB),
-    billedUpToMB: toMoneyString(settings.storageBilledUpToMB),
-    includedMB: settings.storageIncludedMB === null ? null : toMoneyString(settings.storageIncludedMB),
-  };
-}
-
 type Tx = Prisma.TransactionClient;
 
 /**

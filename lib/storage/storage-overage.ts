@@ -20,7 +20,7 @@ export const MB_PER_GB = 1024;
 /** 0.50 / 1024, exact in decimal (a test keeps it in step with the two constants above). */
 export const STORAGE_PRICE_PER_MB_CHF = "0.00048828125";
 /** Platform default included volume when the mandate's settings leave it null. */
-export const DEFAULT_STORAGE_INCLUDED_MB = "1024";
+const DEFAULT_STORAGE_INCLUDED_MB = "1024";
 
 /**
  * A volume in MB: at most 12 integer digits (≈ 1 EB; its price stays below the ledger's booking

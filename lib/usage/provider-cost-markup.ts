@@ -6,10 +6,10 @@ import { add, MoneyFormatError, mulRate, parseMoney, toMoneyString, type Money }
  * half-even to six decimals (lib/money's one rounding rule). The markup is the mandate's
  * billing_settings.provider_cost_markup_percent, or the platform default when that is null.
  */
-export const DEFAULT_MARKUP_PERCENT = "50";
+const DEFAULT_MARKUP_PERCENT = "50";
 
 /** The platform default, from PROVIDER_COST_MARKUP_PERCENT (a decimal string); 50 when unset. */
-export function platformMarkupPercent(): string {
+function platformMarkupPercent(): string {
   const configured = process.env.PROVIDER_COST_MARKUP_PERCENT?.trim() || DEFAULT_MARKUP_PERCENT;
   try {
     return toMoneyString(parseMoney(configured));

@@ -8,8 +8,8 @@ vi.hoisted(() => {
 import { UsageBatchInput, UsageEventInput } from "@/lib/api/routes/billing";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
-import { createTestMandate, createTestUser, type TestMandate } from "@/testing/test-factories";
-import { reconcileAccount, setAccountEnabled } from "@/lib/ledger/accounts";
+import { createTestMandate, createTestUser, type TestMandate, setAccountEnabled } from "@/testing/test-factories";
+import { reconcileAccount } from "@/lib/ledger/accounts";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { add, mulRate, sub, toMoneyString } from "@/lib/money/money";
 import { recordUsageBatch, type RecordUsageBatchOptions } from "./record-usage-batch";

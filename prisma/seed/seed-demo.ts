@@ -59,7 +59,7 @@ interface DemoMandateSpec {
   profile: DemoUsageProfile;
 }
 
-export const DEMO_MANDATES: readonly DemoMandateSpec[] = [
+const DEMO_MANDATES: readonly DemoMandateSpec[] = [
   {
     name: "Demo AG",
     allowedProviders: [],

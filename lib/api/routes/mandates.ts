@@ -30,7 +30,7 @@ export const MandatePath = z.object({
 // ---------------------------------------------------------------------------------------------
 // Balance
 
-export const BalanceResponse = z
+const BalanceResponse = z
   .object({
     mandateId: z.string(),
     mandateName: z.string(),
@@ -76,7 +76,7 @@ const StatisticsPoint = z
   })
   .meta({ id: "BillingStatisticsChartData" });
 
-export const StatisticsResponse = z
+const StatisticsResponse = z
   .object({
     mandateId: z.string(),
     period: z.enum(PeriodType),
@@ -158,7 +158,7 @@ const TransactionItem = z
   })
   .meta({ id: "BillingTransaction" });
 
-export const TransactionPageResponse = z
+const TransactionPageResponse = z
   .object({
     items: z.array(TransactionItem),
     nextCursor: z.string().nullable().meta({ description: "null on the last page" }),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { BillingCheckResponse } from "@/lib/api/routes/billing";
-import { getReservation, listReservations } from "@/lib/billing-check/reservations";
+import { getReservation, listReservations } from "@/testing/reservations";
 import { createTestMandate } from "@/testing/test-factories";
 import { type ApiErrorBody, apiClient, createTestApiKey, mandateWithApiClient } from "@/testing/api-client";
 import { appServerForThisFile } from "@/testing/app-server";

@@ -4,7 +4,7 @@ import type { ErrorBody } from "@/lib/http/error-response";
 import type { StorageReportResult } from "@/lib/api/routes/storage";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
-import { getStorageState } from "@/lib/storage/report-storage";
+import { getStorageState } from "@/testing/storage-state";
 import { apiClient, createTestApiKey } from "@/testing/api-client";
 import { appServerForThisFile } from "@/testing/app-server";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import type { UsageResponse } from "@/lib/api/routes/billing";
-import { getReservation } from "@/lib/billing-check/reservations";
+import { getReservation } from "@/testing/reservations";
 import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { listTransactions } from "@/lib/ledger/list-transactions";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { BillingCheckResponse } from "@/lib/api/routes/billing";
 import type { ReleaseReservationResponse } from "@/lib/api/routes/reservations";
-import { getReservation } from "@/lib/billing-check/reservations";
+import { getReservation } from "@/testing/reservations";
 import { sampleUsageEvent } from "@/testing/sample-usage-event";
 import { type ApiClient, type ApiErrorBody, apiClient, mandateWithApiClient } from "@/testing/api-client";
 import { appServerForThisFile } from "@/testing/app-server";
