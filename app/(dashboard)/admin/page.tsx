@@ -8,6 +8,7 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { listAllMandates } from "@/lib/mandates/list-all-mandates";
 import { createMandateAction } from "./actions";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /** Platform admin: every mandate with its pool balance, and creating a new one. */
 export default async function PlatformAdminPage() {
@@ -17,7 +18,7 @@ export default async function PlatformAdminPage() {
   return (
     <PageMain>
       <h1>{t("admin.title")}</h1>
-      <p className={styles.intro}>{t("admin.intro")}</p>
+      <PageIntro>{t("admin.intro")}</PageIntro>
       <section className={styles.section} aria-labelledby="admin-mandates-title">
         <h2 id="admin-mandates-title">{t("admin.mandates.title")}</h2>
         <MandateTable mandates={mandates} locale={locale} />

@@ -9,6 +9,7 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { listAllMandates } from "@/lib/mandates/list-all-mandates";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /** Platform admin: API keys for the machine API, created (shown once), listed and revoked. */
 export default async function ApiKeysPage() {
@@ -22,7 +23,7 @@ export default async function ApiKeysPage() {
   return (
     <PageMain>
       <h1>{t("admin.apiKeys.title")}</h1>
-      <p className={styles.intro}>{t("admin.apiKeys.intro")}</p>
+      <PageIntro>{t("admin.apiKeys.intro")}</PageIntro>
       <Card title={t("admin.apiKeys.create")}>
         <CreateApiKeyForm
           action={createApiKeyAction}

@@ -17,6 +17,7 @@ import { fieldLabel } from "@/lib/i18n/model-metadata";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { getMandate } from "@/lib/mandates/get-mandate";
 import { bookManualTransactionAction } from "./actions";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /** A mandate's pool account for the platform admin: balance, manual booking, recent manual bookings. */
 export default async function AdminMandatePage({ params }: { params: Promise<{ mandateId: string }> }) {
@@ -49,7 +50,7 @@ export default async function AdminMandatePage({ params }: { params: Promise<{ m
           {pool.enabled ? null : <Badge tone="danger">{t("admin.mandates.disabled")}</Badge>}
         </Card>
         <Card title={t("admin.booking.title")}>
-          <p className={styles.intro}>{t("admin.booking.intro")}</p>
+          <PageIntro>{t("admin.booking.intro")}</PageIntro>
           <ManualBookingForm
             action={bookManualTransactionAction.bind(null, mandateId)}
             // A fresh key per rendering: the same rendering sent twice books once.

@@ -10,6 +10,7 @@ import { requirePageMember } from "@/lib/auth/page-guards";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /**
  * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by
@@ -25,11 +26,7 @@ export default async function MandateOverviewPage({ params }: { params: Promise<
   return (
     <PageMain>
       <h1 data-testid="mandate-name">{overview.mandateName}</h1>
-      {own ? (
-        <p className={styles.intro} data-testid="own-scope">
-          {t("overview.ownScope")}
-        </p>
-      ) : null}
+      {own ? <PageIntro data-testid="own-scope">{t("overview.ownScope")}</PageIntro> : null}
       <div className={styles.grid}>
         {overview.pool ? <PoolBalanceCard pool={overview.pool} locale={locale} /> : null}
         {overview.pool ? (

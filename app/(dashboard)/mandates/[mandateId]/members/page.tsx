@@ -7,6 +7,7 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { listMembers } from "@/lib/members/list-members";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "./actions";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /** Members of a mandate: add by e-mail, change roles, remove. OWNER only. */
 export default async function MembersPage({ params }: { params: Promise<{ mandateId: string }> }) {
@@ -18,7 +19,7 @@ export default async function MembersPage({ params }: { params: Promise<{ mandat
   return (
     <PageMain>
       <h1>{t("members.title")}</h1>
-      <p className={styles.intro}>{t("members.intro")}</p>
+      <PageIntro>{t("members.intro")}</PageIntro>
       <div className={styles.stack}>
         <AddMemberForm locale={locale} action={addMemberAction.bind(null, mandateId)} />
         <MembersTable

@@ -10,6 +10,7 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { getBillingSettings } from "@/lib/settings/get-billing-settings";
 import { listBillingSettingsChanges, SETTINGS_HISTORY_LIMIT } from "@/lib/settings/list-billing-settings-changes";
 import { saveBillingSettingsAction } from "./actions";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /** Billing settings of a mandate: the form, the platform-maintained values, the change history. */
 export default async function SettingsPage({ params }: { params: Promise<{ mandateId: string }> }) {
@@ -26,7 +27,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ manda
   return (
     <PageMain>
       <h1>{t("settings.title")}</h1>
-      <p className={styles.intro}>{t("settings.intro")}</p>
+      <PageIntro>{t("settings.intro")}</PageIntro>
       <div className={styles.layout}>
         <BillingSettingsForm
           locale={locale}

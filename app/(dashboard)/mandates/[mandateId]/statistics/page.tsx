@@ -1,4 +1,3 @@
-import styles from "@/components/dashboard/dashboard.module.css";
 import { readStatisticsView } from "@/components/dashboard/statistics-url";
 import { StatisticsView } from "@/components/dashboard/statistics-view";
 import { PageMain } from "@/components/shell/page-main";
@@ -9,6 +8,7 @@ import { seesPool } from "@/lib/dashboard/viewer";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { MandatePageProps } from "../mandate-page-props";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /**
  * Usage statistics: the view named in the URL (default: this year by month) is read on the
@@ -25,7 +25,7 @@ export default async function StatisticsPage({ params, searchParams }: MandatePa
   return (
     <PageMain>
       <h1>{t("statistics.title")}</h1>
-      <p className={styles.intro}>{t(own ? "statistics.introOwn" : "statistics.introPool")}</p>
+      <PageIntro>{t(own ? "statistics.introOwn" : "statistics.introPool")}</PageIntro>
       <StatisticsView mandateId={mandateId} locale={locale} today={today} initial={{ view, data }} />
     </PageMain>
   );

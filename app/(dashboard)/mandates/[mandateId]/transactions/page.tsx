@@ -1,4 +1,3 @@
-import styles from "@/components/dashboard/dashboard.module.css";
 import { readTransactionUrlState, transactionSearch } from "@/components/transactions/transaction-url";
 import { TransactionsView } from "@/components/transactions/transactions-view";
 import { PageMain } from "@/components/shell/page-main";
@@ -10,6 +9,7 @@ import { seesPool } from "@/lib/dashboard/viewer";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { MandatePageProps } from "../mandate-page-props";
+import { PageIntro } from "@/components/ui/page-intro";
 
 /**
  * Transactions: the first page, its total and the filter choices for the URL's filters are read
@@ -32,7 +32,7 @@ export default async function TransactionsPage({ params, searchParams }: Mandate
   return (
     <PageMain>
       <h1>{t("transactions.title")}</h1>
-      <p className={styles.intro}>{t(pool ? "transactions.introPool" : "transactions.introOwn")}</p>
+      <PageIntro>{t(pool ? "transactions.introPool" : "transactions.introOwn")}</PageIntro>
       <TransactionsView
         mandateId={mandateId}
         locale={locale}
