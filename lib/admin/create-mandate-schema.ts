@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailAddress } from "@/lib/users/email-address";
 
 /**
  * The "create mandate" form on /admin, shared by the form (checks before sending) and the
@@ -7,8 +8,6 @@ import { z } from "zod";
  */
 export const AI_PROVIDERS = ["anthropic", "openai", "mistral", "google"] as const;
 export type AiProvider = (typeof AI_PROVIDERS)[number];
-
-const EmailFormat = z.email();
 
 /** The form's fields (lib/forms/read-form.ts): the providers are a checkbox group. */
 export const CREATE_MANDATE_FORM_FIELDS = { name: "", ownerEmail: "", allowedProviders: [] } as const;
@@ -19,9 +18,9 @@ export const CreateMandateInput = z.object({
   ownerEmail: z
     .string()
     .optional()
-    .transform((value) => value?.trim().toLowerCase() ?? "")
-    .refine((value) => value === "" || EmailFormat.safeParse(value).success, { error: "email" })
-    .transform((value) => (value === "" ? null : value)),
+    .transform((value) => value?.trim() || undefined)
+    .pipe(emailAddress().optional())
+    .transform((value) => value ?? null),
   /** Empty: every provider is allowed (the mandate's rule, see schema.prisma). */
   allowedProviders: z
     .array(z.enum(AI_PROVIDERS, { error: "provider" }))

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import { normalizeEmail } from "@/lib/users/email-address";
 
 /**
  * Password-guessing throttle, kept in PostgreSQL so it holds across restarts and app instances.
@@ -54,8 +55,4 @@ export async function beginSignInAttempt(input: SignInAttemptInput): Promise<Sig
 
 export async function recordSignInSuccess(attemptId: string, email: string): Promise<void> {
   await prisma.signInAttempt.deleteMany({ where: { OR: [{ id: attemptId }, { email: normalizeEmail(email) }] } });
-}
-
-function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
+import { normalizeEmail } from "@/lib/users/email-address";
 
 export interface CreateMandateOptions {
   name: string;
@@ -25,9 +26,8 @@ export async function createMandate(opts: CreateMandateOptions): Promise<Created
   return prisma.$transaction(async (tx) => {
     const members = [...(opts.members ?? [])];
     if (opts.ownerEmail) {
-      // Stored lower-cased (lib/users/create-user.ts), so the look-up lower-cases too.
       const owner = await tx.user.findUnique({
-        where: { email: opts.ownerEmail.trim().toLowerCase() },
+        where: { email: normalizeEmail(opts.ownerEmail) },
         select: { id: true },
       });
       if (!owner) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MandateRole } from "@/lib/db/generated/enums";
 import type { FormState } from "@/lib/forms/form-state";
 import type { FormValues } from "@/lib/forms/read-form";
+import { emailAddress } from "@/lib/users/email-address";
 
 /**
  * Inputs of the members page's actions and of lib/members. Safe in the browser. As in the
@@ -11,12 +12,7 @@ export const MANDATE_ROLES = ["OWNER", "ADMIN", "MEMBER"] as const satisfies rea
 
 const Role = z.enum(MANDATE_ROLES, { error: "role" });
 
-/** E-mails are stored lower-cased (lib/users/create-user.ts); one spelling per mailbox. */
-const MemberEmail = z
-  .string({ error: "email" })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: "email" }).max(254, { error: "email" }));
+const MemberEmail = emailAddress();
 
 export const AddMemberInput = z.object({
   email: MemberEmail,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { FormState } from "@/lib/forms/form-state";
 import type { FormValues } from "@/lib/forms/read-form";
 import { compare, readDecimal, toPlainString } from "@/lib/money/money";
+import { emailAddress } from "@/lib/users/email-address";
 
 /**
  * The editable billing settings of a mandate: one schema for the settings form, its server
@@ -72,15 +73,8 @@ export const BillingSettingsInput = z.object({
   warningThresholdPercent: boundedDecimal(SETTINGS_LIMITS.warningThresholdPercent, "percent"),
   notifyOnWarning: z.boolean({ error: "invalid" }),
   notifyEmails: z
-    .array(
-      z
-        .string({ error: "email" })
-        .trim()
-        .toLowerCase()
-        .pipe(z.email({ error: "email" }).max(254, { error: "email" })),
-      { error: "invalid" },
-    )
-    // Stored lower-cased and once each: "A@x.ch" and "a@x.ch" are one mailbox.
+    .array(emailAddress(), { error: "invalid" })
+    // Once each: normalised, "A@x.ch" and "a@x.ch" are one mailbox.
     .transform((emails) => [...new Set(emails)])
     .refine((emails) => emails.length <= SETTINGS_LIMITS.notifyEmails.max, { error: "tooManyEmails" }),
   autoRechargeEnabled: z.boolean({ error: "invalid" }),

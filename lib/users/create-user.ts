@@ -1,5 +1,6 @@
 import argon2 from "argon2";
 import { prisma } from "@/lib/db/client";
+import { normalizeEmail } from "@/lib/users/email-address";
 
 export interface CreateUserOptions {
   email: string;
@@ -17,7 +18,7 @@ export async function hashPassword(password: string): Promise<string> {
 export async function createUser(opts: CreateUserOptions): Promise<{ userId: string }> {
   const user = await prisma.user.create({
     data: {
-      email: opts.email.toLowerCase(),
+      email: normalizeEmail(opts.email),
       name: opts.name,
       passwordHash: opts.password ? await hashPassword(opts.password) : null,
       isPlatformAdmin: opts.isPlatformAdmin ?? false,

@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { isUuid } from "@/lib/ids/uuid";
+import { normalizeEmail } from "@/lib/users/email-address";
 
 /** What the app needs of the signed-in person; never the password hash. */
 export interface AppUser {
@@ -17,10 +18,9 @@ export async function getUser(userId: string): Promise<AppUser | null> {
   return prisma.user.findUnique({ where: { id: userId }, select: APP_USER_FIELDS });
 }
 
-/** E-mails are stored lower-cased (lib/users/create-user.ts), so the lookup lower-cases too. */
 export async function findUserForSignIn(email: string): Promise<(AppUser & { passwordHash: string | null }) | null> {
   return prisma.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
+    where: { email: normalizeEmail(email) },
     select: { ...APP_USER_FIELDS, passwordHash: true },
   });
 }

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { AppUser } from "./get-user";
+import { normalizeEmail } from "@/lib/users/email-address";
 
 export interface LinkOidcUserOptions {
   email: string;
@@ -16,7 +17,7 @@ const APP_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: tr
  * caller refuses identities whose issuer says it did not.
  */
 export async function linkOidcUser(opts: LinkOidcUserOptions): Promise<AppUser> {
-  const email = opts.email.trim().toLowerCase();
+  const email = normalizeEmail(opts.email);
   const existing = await prisma.user.findUnique({ where: { email }, select: APP_USER_FIELDS });
   if (existing) return existing;
   try {
