@@ -1,31 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { HTTP_METHODS, routeHandlerFiles } from "@/testing/route-handlers";
 import { buildOpenApiDocument } from "./openapi";
 
-const API_ROOT = path.resolve("app/api/v1");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+const METHODS = HTTP_METHODS;
 
 /** Every route.ts under app/api/v1 with the HTTP methods it exports, as OpenAPI paths. */
-function routeHandlers(dir = API_ROOT): { path: string; method: string }[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeHandlers(full);
-    if (entry.name !== "route.ts") return [];
-    const source = readFileSync(full, "utf8");
-    const apiPath =
-      "/api/v1" +
-      path
-        .relative(API_ROOT, dir)
-        .split(path.sep)
-        .filter((segment) => segment && !/^\(.*\)$/.test(segment))
-        .map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"))
-        .map((segment) => `/${segment}`)
-        .join("");
-    return METHODS.filter((method) =>
-      new RegExp(`export (async )?function ${method}\\b|export const ${method}\\b`).test(source),
-    ).map((method) => ({ path: apiPath, method: method.toLowerCase() }));
-  });
+function routeHandlers(): { path: string; method: string }[] {
+  return routeHandlerFiles().map(({ path, method }) => ({ path, method: method.toLowerCase() }));
 }
 
 describe("OpenAPI document", () => {

@@ -2,12 +2,14 @@ import { authenticateApiKey, type AuthenticatedKey } from "@/lib/api-keys/api-ke
 import { DomainError } from "@/lib/errors";
 
 /**
- * Authenticates a machine-API request by `Authorization: Bearer <key>` (cookies never count)
- * and checks the key's scope covers the mandate the request names: 401 before any work for a
- * missing or wrong key, 403 for a key of another mandate. Platform-wide keys cover all.
+ * The machine API's credential: `Authorization: Bearer <key>` (cookies never count). Checked in
+ * two steps, so a request without a valid key gets 401 before its body is read (requireAnyApiKey),
+ * and the key's scope is checked against the mandate the parsed request names (requireKeyScope,
+ * 403). Platform-wide keys cover all mandates.
  */
-export async function requireApiKey(req: Request, mandateId: string | null): Promise<AuthenticatedKey> {
-  const key = await requireAnyApiKey(req);
+
+/** The 403 part: the key must cover the mandate named (null: an operation for platform-wide keys only). */
+export function requireKeyScope(key: AuthenticatedKey, mandateId: string | null): AuthenticatedKey {
   if (mandateId === null && key.mandateId !== null) {
     throw new DomainError("FORBIDDEN", "This operation needs a platform-wide API key");
   }

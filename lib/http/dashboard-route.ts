@@ -15,7 +15,10 @@ export function dashboardRoute<Q extends z.ZodType>(
 ): RouteHandler {
   return handleRoute(
     { params: MandatePath, query },
-    (_req, input) => requireMember(input.params.mandateId),
+    // The session is read once, by requireMember with the mandate; the query schema it might
+    // reveal first is the dashboard page's own, public anyway.
+    () => Promise.resolve(undefined),
+    (input) => requireMember(input.params.mandateId),
     (input, member) => handle(member, input.query),
   );
 }

@@ -20,22 +20,25 @@ interface RouteContext {
 export type RouteHandler = (req: Request, context: RouteContext) => Promise<Response>;
 
 /**
- * The shape every API route shares (HOUSE_STYLE §3): parse (400, 413, 415) → authorize (401,
- * 403, 404) → one domain call → map errors to the one JSON error body. Authorization comes after
- * parsing because it may need what the request names (the mandate in the body). The machine API
- * (api-route.ts) and the dashboard's routes (dashboard-route.ts) differ only in how they authorize.
- * Errors thrown while a streamed body is being read are the stream's own: the status line has been
- * sent by then.
+ * The shape every API route shares: authenticate (401) → parse (400, 413, 415) → authorize (403,
+ * 404) → one domain call → map errors to the one JSON error body. Authentication comes first, so a
+ * caller without a valid credential learns nothing of the schema; authorization comes after
+ * parsing because it needs what the request names (the mandate in the body or path). The machine
+ * API (api-route.ts) and the dashboard's routes (dashboard-route.ts) differ only in how they
+ * authenticate and authorize. Errors thrown while a streamed body is being read are the stream's
+ * own: the status line has been sent by then.
  */
-export function handleRoute<S extends RouteSchemas, Auth>(
+export function handleRoute<S extends RouteSchemas, Caller, Auth>(
   schemas: S,
-  authorize: (req: Request, input: RouteInput<S>) => Promise<Auth>,
+  authenticate: (req: Request) => Promise<Caller>,
+  authorize: (input: RouteInput<S>, caller: Caller) => Promise<Auth> | Auth,
   handle: (input: RouteInput<S>, auth: Auth) => Promise<Response>,
 ): RouteHandler {
   return async (req, context) => {
     try {
+      const caller = await authenticate(req);
       const input = await parseInput(req, context, schemas);
-      const auth = await authorize(req, input);
+      const auth = await authorize(input, caller);
       return await handle(input, auth);
     } catch (err) {
       return errorResponse(err);
