@@ -36,7 +36,8 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), APP_DATABASE: process.env.E2E_APP_DATABASE ?? "billing_e2e" },
+    // The e2e suite signs in as the demo people, so it asks for the demo data even on DATABASE_URL.
+    env: { PORT: String(port), APP_DATABASE: process.env.E2E_APP_DATABASE ?? "billing_e2e", SEED_DEMO: "1" },
     stdout: "pipe",
   },
 });

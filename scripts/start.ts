@@ -4,8 +4,10 @@
  *   2. migrations (offline, Prisma-compatible)
  *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
  *      NEXTAUTH_URL (else http://localhost:$PORT)
- *   4. the demo data (idempotent; SEED_DEMO=0 skips) and, at the same time, `next build` when the
- *      sources are newer than the last build (start only); then `next start`/`next dev`
+ *   4. the demo data (idempotent) on the embedded default database only, unless SEED_DEMO=1 asks
+ *      for it (SEED_DEMO=0 skips it; scripts/db/demo-seed-decision.ts) and, at the same time,
+ *      `next build` when the sources are newer than the last build (start only); then
+ *      `next start`/`next dev`
  * The database server stops when this process stops; its data stays in .data/postgres (as root
  * in a folder the `postgres` system user cannot enter, under /var/tmp: the log names the folder).
  */
@@ -14,6 +16,7 @@ import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
 import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
 import { nextServerCommand } from "@/scripts/build/next-server-command";
 import { resolveDatabase } from "@/scripts/db/database-url";
+import { decideDemoSeed } from "@/scripts/db/demo-seed-decision";
 import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
 import { applyMigrations } from "@/scripts/db/migrate";
 
@@ -22,6 +25,9 @@ const port = process.env.PORT ?? "3000";
 const log = (line: string) => console.log(`[start] ${line}`);
 
 async function main(): Promise<void> {
+  // Decided before resolveDatabase: from here on DATABASE_URL is set for the embedded server too.
+  const demoSeed = decideDemoSeed(process.env);
+  log(demoSeed.reason);
   const database = await resolveDatabase({ log });
   process.env.DATABASE_URL = database.url;
   await ensureDatabaseExists(database.url);
@@ -34,7 +40,7 @@ async function main(): Promise<void> {
   // The build does not read the database, so a first start seeds while it builds. Both finish
   // before the server starts; a failure of either is reported once the other has ended.
   const ready = await Promise.allSettled([
-    process.env.SEED_DEMO !== "0" ? seedDemo() : Promise.resolve(),
+    demoSeed.seed ? seedDemo() : Promise.resolve(),
     mode === "start" ? ensureProductionBuild({ log, inheritOutput: true }) : Promise.resolve(),
   ]);
   const failed = ready.find((r): r is PromiseRejectedResult => r.status === "rejected");
