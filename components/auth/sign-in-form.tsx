@@ -23,6 +23,8 @@ const KNOWN_ERRORS = new Set([
   "OAuthAccountNotLinked",
   "AccessDenied",
   "SessionRequired",
+  "EMAIL_MISSING",
+  "EMAIL_NOT_VERIFIED",
 ]);
 
 export function SignInForm({ callbackUrl, initialError, oidcName }: SignInFormProps) {

@@ -4,6 +4,7 @@ import { linkOidcUser } from "@/lib/users/link-oidc-user";
 import { clientAddressFromHeaders } from "./client-address";
 import { readNextAuthSecret } from "./nextauth-secret";
 import { buildOidcProvider, OIDC_PROVIDER_ID, type OidcProfile } from "./oidc-provider";
+import { decideOidcSignIn } from "./oidc-sign-in-decision";
 import { verifyCredentials } from "./verify-credentials";
 
 /** A session lasts at most one working day; then the person signs in again. */
@@ -43,9 +44,10 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     signIn({ account, profile }) {
       if (account?.provider !== OIDC_PROVIDER_ID) return true;
-      // Accounts are linked by e-mail, so the issuer must vouch for the address.
-      const claims = profile as OidcProfile | undefined;
-      return Boolean(claims?.email) && claims?.email_verified !== false;
+      // Accounts are linked by e-mail, so the issuer must vouch for the address; a refusal
+      // goes back to the sign-in page with a code it translates.
+      const decision = decideOidcSignIn(profile as OidcProfile | undefined);
+      return decision.ok ? true : `/signin?error=${decision.error}`;
     },
     async jwt({ token, user, account }) {
       if (!account) return token; // not a sign-in: keep the token as issued

@@ -4,7 +4,8 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 export interface OidcProfile {
   sub: string;
   email?: string;
-  email_verified?: boolean;
+  /** Must be the boolean true to sign in (oidc-sign-in-decision.ts); issuers vary, so unknown. */
+  email_verified?: unknown;
   name?: string;
   preferred_username?: string;
 }
