@@ -8,6 +8,8 @@ export const DEMO_USERS = {
   member: { email: "member@demo.local", password: "member-demo-2026" },
   platform: { email: "platform@demo.local", password: "platform-demo-2026" },
   musterOwner: { email: "owner@muster.local", password: "muster-demo-2026" },
+  /** MEMBER of Demo AG and Muster GmbH. */
+  consultant: { email: "consultant@demo.local", password: "consultant-demo-2026" },
 } as const;
 
 export type Credentials = { email: string; password: string };

@@ -4,7 +4,8 @@
  * shape the demo sit in one place and the planner stays generic.
  */
 
-export type DemoUserRef = "owner" | "admin" | "member";
+/** "consultant": a MEMBER of both demo mandates, who books nothing (shows the picker without pool figures). */
+export type DemoUserRef = "owner" | "admin" | "member" | "consultant";
 export type DemoProvider = "anthropic" | "openai" | "mistral" | "google";
 export type DemoFeatureCode = "chat" | "automation" | "workspace" | "documents";
 

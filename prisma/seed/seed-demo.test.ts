@@ -92,8 +92,10 @@ describe("seedDemoData", () => {
     });
     expect(roles.map((r) => `${r.mandate.name}/${r.user.email}/${r.role}`).sort()).toEqual([
       "Demo AG/admin@demo.local/ADMIN",
+      "Demo AG/consultant@demo.local/MEMBER",
       "Demo AG/member@demo.local/MEMBER",
       "Demo AG/owner@demo.local/OWNER",
+      "Muster GmbH/consultant@demo.local/MEMBER",
       "Muster GmbH/owner@muster.local/OWNER",
     ]);
     const platform = users.get("platform@demo.local");

@@ -23,6 +23,7 @@ export const DEMO_PASSWORDS = {
   "member@demo.local": "member-demo-2026",
   "platform@demo.local": "platform-demo-2026",
   "owner@muster.local": "muster-demo-2026",
+  "consultant@demo.local": "consultant-demo-2026",
 } as const;
 
 export type DemoEmail = keyof typeof DEMO_PASSWORDS;
@@ -41,6 +42,8 @@ export const DEMO_USERS: readonly DemoUserSpec[] = [
   // Runs the platform, belongs to no mandate: shows that platform access is not membership.
   { email: "platform@demo.local", name: "Paula Platform", locale: "en", isPlatformAdmin: true },
   { email: "owner@muster.local", name: "Max Muster", locale: "de", isPlatformAdmin: false },
+  // A MEMBER of both mandates: the mandate picker lists them without any pool balance.
+  { email: "consultant@demo.local", name: "Chris Consultant", locale: "en", isPlatformAdmin: false },
 ];
 
 interface DemoMandateSpec {
@@ -67,6 +70,7 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
       { ref: "owner", email: "owner@demo.local", role: "OWNER" },
       { ref: "admin", email: "admin@demo.local", role: "ADMIN" },
       { ref: "member", email: "member@demo.local", role: "MEMBER" },
+      { ref: "consultant", email: "consultant@demo.local", role: "MEMBER" },
     ],
     warningThresholdCHF: "25",
     settings: {
@@ -83,7 +87,10 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
     // A second tenant with its own owner and a little usage, to show that mandates never see each other.
     name: "Muster GmbH",
     allowedProviders: ["mistral", "openai"],
-    members: [{ ref: "owner", email: "owner@muster.local", role: "OWNER" }],
+    members: [
+      { ref: "owner", email: "owner@muster.local", role: "OWNER" },
+      { ref: "consultant", email: "consultant@demo.local", role: "MEMBER" },
+    ],
     warningThresholdCHF: "10",
     settings: {
       warningThresholdPercent: "10",

@@ -24,6 +24,8 @@ export default async function MandatesPage() {
 
   const t = getTranslator(locale, "billing");
   const tc = getTranslator(locale);
+  // A MEMBER sees no pool figure (the balance is null there); nobody who sees none gets the column.
+  const showBalance = mandates.some((m) => m.balance !== null);
   return (
     <PageMain>
       <h1>{t("mandates.title")}</h1>
@@ -37,9 +39,11 @@ export default async function MandatesPage() {
             <tr>
               <th scope="col">{tc("header.mandate")}</th>
               <th scope="col">{t("mandates.role")}</th>
-              <th scope="col" className={numericCell}>
-                {t("mandates.balance")}
-              </th>
+              {showBalance ? (
+                <th scope="col" className={numericCell}>
+                  {t("mandates.balance")}
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -55,9 +59,18 @@ export default async function MandatesPage() {
                     <Badge tone="accent">{t("mandates.platformAccess")}</Badge>
                   )}
                 </td>
-                <td className={numericCell}>
-                  <MoneyText amount={m.balance} currency={m.currency} locale={locale} />
-                </td>
+                {showBalance ? (
+                  <td className={numericCell} data-testid="mandate-pool-balance">
+                    {m.balance === null ? (
+                      <span title={t("mandates.balanceHidden")}>
+                        <span aria-hidden="true">–</span>
+                        <span className="visually-hidden">{t("mandates.balanceHidden")}</span>
+                      </span>
+                    ) : (
+                      <MoneyText amount={m.balance} currency={m.currency} locale={locale} />
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
