@@ -11,6 +11,7 @@ import { createTestMandate, createTestUser, setAccountEnabled } from "@/testing/
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { waitForExpiry } from "@/testing/wait-until";
 import { expireReservations } from "./reservation-expiry";
+import { releaseReservation } from "./release-reservation";
 import { runBillingCheck } from "./run-billing-check";
 
 async function reservations(mandateId: string) {
@@ -195,6 +196,53 @@ describe("runBillingCheck with reserve", () => {
         idempotencyKey,
       }),
     ).rejects.toMatchObject({ code: "IDEMPOTENCY_CONFLICT" });
+  });
+
+  it("a retried reserving check never answers allowed with a hold that no longer holds money", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const check = (idempotencyKey: string, reservationTtlSeconds = 60) =>
+      runBillingCheck({
+        mandateId: m.mandateId,
+        estimatedCost: "0.4",
+        reserve: true,
+        idempotencyKey,
+        reservationTtlSeconds,
+      });
+    const held = async (id: string | undefined) =>
+      (await prisma.billingReservation.findUniqueOrThrow({ where: { id: id! } })).status;
+
+    // Released: decided again; a new hold takes over the key, and a further retry replays it.
+    const releasedKey = randomUUID();
+    const first = await check(releasedKey);
+    await releaseReservation(m.mandateId, first.reservationId!);
+    const renewed = await check(releasedKey);
+    expect(renewed).toMatchObject({ allowed: true, replayed: false });
+    expect(renewed.reservationId).not.toBe(first.reservationId);
+    expect([await held(first.reservationId), await held(renewed.reservationId)]).toEqual(["RELEASED", "OPEN"]);
+    expect(await check(releasedKey)).toMatchObject({ reservationId: renewed.reservationId, replayed: true });
+
+    // Expired: the same.
+    const expiredKey = randomUUID();
+    const short = await check(expiredKey, 1);
+    await waitForExpiry([short.reservationId!]);
+    const afterExpiry = await check(expiredKey);
+    expect(afterExpiry).toMatchObject({ allowed: true, replayed: false });
+    expect(afterExpiry.reservationId).not.toBe(short.reservationId);
+
+    // Captured: decided again on what is left (1 - 0.4 held - 0.4 held - 0.5 debited), refused.
+    const capturedKey = randomUUID();
+    await releaseReservation(m.mandateId, afterExpiry.reservationId!);
+    const third = await check(capturedKey);
+    await bookUsage({
+      mandateId: m.mandateId,
+      amount: "0.5",
+      idempotencyKey: randomUUID(),
+      reservationId: third.reservationId,
+    });
+    const refused = await check(capturedKey);
+    expect(refused).toMatchObject({ allowed: false, reason: "INSUFFICIENT_BALANCE" });
+    expect(refused.reservationId).toBeUndefined();
+    expect(await held(third.reservationId)).toBe("CAPTURED");
   });
 
   it("holds nothing when the check refuses, whatever the reason", async () => {

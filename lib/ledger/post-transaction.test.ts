@@ -180,25 +180,56 @@ describe("bookUsage", () => {
     });
   });
 
-  it("a disabled pool account refuses new usage but still answers a replay", async () => {
+  it("a disabled pool or audit account still books the debit, noted, and answers a replay", async () => {
     const m = await createTestMandate({ balance: "1" });
-    const event = { mandateId: m.mandateId, amount: "0.1", idempotencyKey: key() };
-    await bookUsage(event);
+    const event = { mandateId: m.mandateId, userId: m.memberId, amount: "0.1", idempotencyKey: key() };
+    const first = await bookUsage(event);
     await setAccountEnabled(m.mandateId, m.poolAccountId, false);
-    await expect(bookUsage({ ...event, idempotencyKey: key() })).rejects.toMatchObject({ code: "ACCOUNT_DISABLED" });
-    expect((await bookUsage(event)).replayed).toBe(true);
-    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("0.900000");
+    await setAccountEnabled(m.mandateId, first.audit!.accountId, false);
+    const late = await bookUsage({ ...event, idempotencyKey: key() });
+    expect(late.replayed).toBe(false);
+    expect(late.audit?.accountId).toBe(first.audit!.accountId);
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: late.pool.transactionId } });
+    expect(tx.description).toContain("[booked although: pool account disabled; user account disabled]");
+    expect(await bookUsage(event)).toMatchObject({ replayed: true, pool: { transactionId: first.pool.transactionId } });
+    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("0.800000");
+    expect(await reconcileAccount(first.audit!.accountId)).toMatchObject({ balance: "-0.200000", count: 2 });
   });
 
-  it("refuses a user who is not a member, booking nothing", async () => {
+  it("books the debit of a user who left on their audit account, and replays after they left", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const event = { mandateId: m.mandateId, userId: m.memberId, amount: "0.1", idempotencyKey: key() };
+    const first = await bookUsage(event);
+    await prisma.membership.deleteMany({ where: { mandateId: m.mandateId, userId: m.memberId } });
+    const again = await bookUsage(event);
+    expect(again).toEqual({
+      pool: { ...first.pool, replayed: true },
+      audit: { ...first.audit!, replayed: true },
+      replayed: true,
+    });
+    const late = await bookUsage({ ...event, idempotencyKey: key() });
+    expect(late.audit?.accountId).toBe(first.audit!.accountId);
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: late.audit!.transactionId } });
+    expect(tx).toMatchObject({ createdByUserId: m.memberId });
+    expect(tx.description).toContain("[booked although: user no longer a member of the mandate]");
+    expect(await reconcileAccount(first.audit!.accountId)).toMatchObject({ balance: "-0.200000", count: 2 });
+  });
+
+  it("books a stranger's debit on the pool only, not attributed, and noted", async () => {
     const m = await createTestMandate({ balance: "1" });
     const other = await createTestMandate();
-    await expect(
-      bookUsage({ mandateId: m.mandateId, userId: other.ownerId, amount: "0.1", idempotencyKey: key() }),
-    ).rejects.toMatchObject({
-      code: "USER_NOT_MEMBER",
+    const booked = await bookUsage({
+      mandateId: m.mandateId,
+      userId: other.ownerId,
+      amount: "0.1",
+      idempotencyKey: key(),
     });
-    expect((await reconcileAccount(m.poolAccountId)).count).toBe(1);
+    expect(booked.audit).toBeNull();
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.pool.transactionId } });
+    expect(tx.createdByUserId).toBeNull();
+    expect(tx.description).toContain(`user ${other.ownerId} is not a member of the mandate: not attributed`);
+    expect(await prisma.billingAccount.count({ where: { mandateId: m.mandateId, userId: other.ownerId } })).toBe(0);
+    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("0.900000");
   });
 
   it("an unknown mandate is NOT_FOUND", async () => {

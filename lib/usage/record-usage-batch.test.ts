@@ -6,6 +6,7 @@ vi.hoisted(() => {
 });
 
 import { UsageBatchInput, UsageEventInput } from "@/lib/api/routes/billing";
+import { releaseReservation } from "@/lib/billing-check/release-reservation";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser, type TestMandate, setAccountEnabled } from "@/testing/test-factories";
@@ -40,7 +41,7 @@ async function auditAccountId(m: TestMandate, userId: string): Promise<string> {
 }
 
 describe("recordUsageBatch", () => {
-  it("books the good events and rejects each bad one alone", async () => {
+  it("books the good events and rejects each bad one alone; a debit is never refused for state", async () => {
     const m = await createTestMandate({ balance: "10" });
     const other = await createTestMandate({ balance: "10" });
     const disabled = await createTestMandate({ balance: "10" });
@@ -59,9 +60,9 @@ describe("recordUsageBatch", () => {
       { ...inBatch, amount: "2" }, // 5 conflict within the batch
       event(m.mandateId, { amount: "-1" }), // 6 invalid
       event(randomUUID()), // 7 unknown mandate
-      event(m.mandateId, { userId: stranger }), // 8 not a member
+      event(m.mandateId, { userId: stranger, amount: "0.1" }), // 8 not a member: booked on the pool, noted
       event(other.mandateId), // 9 mandate the caller may not book for
-      event(disabled.mandateId), // 10 disabled pool
+      event(disabled.mandateId, { amount: "0.1" }), // 10 disabled pool: booked, noted
       "not an event", // 11 invalid
       event(m.mandateId, { providerCost: "0.2", amount: undefined, userId: m.ownerId }), // 12 booked at 0.3
     ];
@@ -76,23 +77,33 @@ describe("recordUsageBatch", () => {
       [5, "rejected", "IDEMPOTENCY_CONFLICT"],
       [6, "rejected", "VALIDATION_FAILED"],
       [7, "rejected", "NOT_FOUND"],
-      [8, "rejected", "USER_NOT_MEMBER"],
+      [8, "booked", null],
       [9, "rejected", "FORBIDDEN"],
-      [10, "rejected", "ACCOUNT_DISABLED"],
+      [10, "booked", null],
       [11, "rejected", "VALIDATION_FAILED"],
       [12, "booked", null],
     ]);
-    expect(result).toMatchObject({ booked: 3, duplicates: 2, rejected: 8 });
+    expect(result).toMatchObject({ booked: 5, duplicates: 2, rejected: 6 });
     expect(result.results[4]?.transactionId).toBe(result.results[3]?.transactionId);
     expect(result.results[6]?.error?.details).toEqual([expect.objectContaining({ path: "amount" })]);
 
-    // 10 - 0.5 (before) - 1 - 1 - 0.3
-    await expectReconciled(m.poolAccountId, "7.200000");
-    expect((await reconcileAccount(m.poolAccountId)).count).toBe(5);
+    // 10 - 0.5 (before) - 1 - 1 - 0.1 - 0.3
+    await expectReconciled(m.poolAccountId, "7.100000");
+    expect((await reconcileAccount(m.poolAccountId)).count).toBe(6);
     await expectReconciled(await auditAccountId(m, m.memberId), "-1.000000");
     await expectReconciled(await auditAccountId(m, m.ownerId), "-0.300000");
     await expectReconciled(other.poolAccountId, "10.000000");
-    await expectReconciled(disabled.poolAccountId, "10.000000");
+    await expectReconciled(disabled.poolAccountId, "9.900000");
+    const notes = await prisma.billingTransaction.findMany({
+      where: { id: { in: [result.results[8]!.transactionId!, result.results[10]!.transactionId!] } },
+    });
+    expect(notes.map((t) => [t.createdByUserId, t.description.replace(/^.*\[/, "[")]).sort()).toEqual(
+      [
+        [null, `[booked although: user ${stranger} is not a member of the mandate: not attributed]`],
+        [null, "[booked although: pool account disabled]"],
+      ].sort(),
+    );
+    expect(await prisma.billingAccount.count({ where: { userId: stranger } })).toBe(0);
     const priced = await prisma.billingTransaction.findUniqueOrThrow({
       where: { id: result.results[12]?.transactionId },
     });
@@ -129,18 +140,20 @@ describe("recordUsageBatch", () => {
     await expectReconciled(await auditAccountId(a, a.adminId), "-0.850000");
   });
 
-  it("captures reservations: once per reservation, only of the event's own mandate", async () => {
+  it("captures reservations: once per reservation, only of the event's own mandate; books every debit", async () => {
     const m = await createTestMandate({ balance: "10" });
     const other = await createTestMandate({ balance: "10" });
     const reserve = async (mandateId: string) =>
       (await runBillingCheck({ mandateId, estimatedCost: "1", reserve: true })).reservationId;
-    const [r1, r2, settled, ofOther] = await Promise.all([
+    const [r1, r2, settled, ofOther, released] = await Promise.all([
       reserve(m.mandateId),
       reserve(m.mandateId),
       reserve(m.mandateId),
       reserve(other.mandateId),
+      reserve(m.mandateId),
     ]);
     await recordUsage(sampleUsageInput(m.mandateId, { amount: "1", reservationId: settled }));
+    await releaseReservation(m.mandateId, released!);
 
     const result = await recordUsageBatch({
       mayBookFor: anyMandate,
@@ -149,22 +162,62 @@ describe("recordUsageBatch", () => {
         event(m.mandateId, { reservationId: r1, amount: "0.4" }), // r1 taken by event 0
         event(m.mandateId, { reservationId: r2, amount: "1.7" }), // booked, captures r2
         event(m.mandateId, { reservationId: settled }), // settled before
-        event(m.mandateId, { reservationId: ofOther }), // another mandate's
+        event(m.mandateId, { reservationId: ofOther, amount: "0.1" }), // another mandate's
+        event(m.mandateId, { reservationId: released, amount: "0.1" }), // released before
       ]),
     });
-    expect(result.results.map((r) => r.error?.code ?? r.status)).toEqual([
-      "booked",
-      "RESERVATION_ALREADY_SETTLED",
-      "booked",
-      "RESERVATION_ALREADY_SETTLED",
-      "NOT_FOUND",
+    expect(result.results.map((r) => r.error?.code ?? r.status)).toEqual(Array(6).fill("booked"));
+    const described = await prisma.billingTransaction.findMany({
+      where: { id: { in: result.results.map((r) => r.transactionId!) } },
+    });
+    const note = (i: number) =>
+      described.find((t) => t.id === result.results[i]?.transactionId)?.description.replace(/^[^[]*/, "");
+    expect([0, 1, 2, 3, 4, 5].map(note)).toEqual([
+      "",
+      `[booked although: reservation ${r1} captured by an earlier event of the batch]`,
+      "",
+      expect.stringMatching(new RegExp(`^\\[booked although: reservation ${settled} already captured by transaction `)),
+      `[booked although: reservation ${ofOther} not found]`,
+      `[booked although: reservation ${released} was released]`,
     ]);
     const rows = await prisma.billingReservation.findMany({ where: { id: { in: [r1!, r2!, ofOther!] } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(r1!)).toMatchObject({ status: "CAPTURED", transactionId: result.results[0]?.transactionId });
     expect(byId.get(r2!)).toMatchObject({ status: "CAPTURED", transactionId: result.results[2]?.transactionId });
     expect(byId.get(ofOther!)?.status).toBe("OPEN");
-    await expectReconciled(m.poolAccountId, "6.900000");
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: released! } })).status).toBe("RELEASED");
+    // 10 - 1 (before) - 0.4 - 0.4 - 1.7 - event 3 - 0.1 - 0.1
+    const event3 = described.find((t) => t.id === result.results[3]?.transactionId)!.amount.toFixed(6);
+    await expectReconciled(m.poolAccountId, toMoneyString(sub("6.300000", event3)));
+  });
+
+  it("after a user left: a replay gets its first answer, a new debit books on the kept audit account", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const first = event(m.mandateId, { userId: m.memberId, amount: "1" });
+    const before = await recordUsageBatch({ events: parsed([first]), mayBookFor: anyMandate });
+    const audit = await auditAccountId(m, m.memberId);
+    await prisma.membership.deleteMany({ where: { mandateId: m.mandateId, userId: m.memberId } });
+    await setAccountEnabled(m.mandateId, audit, false);
+
+    const later = event(m.mandateId, { userId: m.memberId, amount: "2" });
+    const result = await recordUsageBatch({ events: parsed([first, later]), mayBookFor: anyMandate });
+    expect(result.results.map((r) => [r.status, r.error?.code ?? null])).toEqual([
+      ["duplicate", null],
+      ["booked", null],
+    ]);
+    expect(result.results[0]?.transactionId).toBe(before.results[0]?.transactionId);
+    const rows = await prisma.billingTransaction.findMany({
+      where: { idempotencyKey: String((later as { idempotencyKey: string }).idempotencyKey) },
+    });
+    expect(rows.map((t) => t.accountId).sort()).toEqual([audit, m.poolAccountId].sort());
+    for (const t of rows) {
+      expect(t.createdByUserId).toBe(m.memberId);
+      expect(t.description).toContain(
+        "[booked although: user no longer a member of the mandate; user account disabled]",
+      );
+    }
+    await expectReconciled(m.poolAccountId, "7.000000");
+    await expectReconciled(audit, "-3.000000");
   });
 
   it("a batch sent twice books once; the second answers duplicates with the same transactions", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { releaseReservation } from "@/lib/billing-check/release-reservation";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { createTestMandate } from "@/testing/test-factories";
@@ -87,46 +88,85 @@ describe("recordUsage", () => {
     expect(await reconcileAccount(m.poolAccountId)).toMatchObject({ balance: "-1.250000", sum: "-1.250000" });
   });
 
-  it("refuses a second capture of a reservation and books nothing for it", async () => {
+  it("books a second debit naming a captured reservation, noted, and captures nothing twice", async () => {
     const m = await createTestMandate({ balance: "10" });
     const reservationId = await reserve(m.mandateId, "1");
     const first = usage(m.mandateId, { reservationId, amount: "0.5", userId: m.ownerId });
-    await recordUsage(first);
-    await expect(recordUsage(usage(m.mandateId, { reservationId, amount: "0.5" }))).rejects.toMatchObject({
-      code: "RESERVATION_ALREADY_SETTLED",
+    const booked = await recordUsage(first);
+    const second = await recordUsage(usage(m.mandateId, { reservationId, amount: "0.5" }));
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: second.transactionId } });
+    expect(tx.description).toContain(
+      `[booked although: reservation ${reservationId} already captured by transaction ${booked.transactionId}]`,
+    );
+    expect(await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationId } })).toMatchObject({
+      status: "CAPTURED",
+      transactionId: booked.transactionId,
     });
     // The same usage again is a replay, not a second capture.
     const again = await recordUsage(first);
     expect(again.replayed).toBe(true);
     const pool = await reconcileAccount(m.poolAccountId);
-    expect(pool).toEqual({ balance: "9.500000", sum: "9.500000", count: 2 });
+    expect(pool).toEqual({ balance: "9.000000", sum: "9.000000", count: 3 });
   });
 
-  it("two concurrent captures of one reservation: exactly one wins", async () => {
+  it("books a debit whose reservation was released, noted, below zero if need be", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const reservationId = await reserve(m.mandateId, "1");
+    await releaseReservation(m.mandateId, reservationId);
+    const booked = await recordUsage(usage(m.mandateId, { reservationId, amount: "1.5", userId: m.memberId }));
+    expect(booked.balanceAfter).toBe("-0.500000");
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId } });
+    expect(tx.description).toContain(`[booked although: reservation ${reservationId} was released]`);
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationId } })).status).toBe(
+      "RELEASED",
+    );
+    // The pool below zero: the billing check refuses the next call.
+    expect((await runBillingCheck({ mandateId: m.mandateId, estimatedCost: "0" })).reason).toBe("INSUFFICIENT_BALANCE");
+  });
+
+  it("two concurrent captures of one reservation: all are booked, exactly one captures", async () => {
     const m = await createTestMandate({ balance: "10" });
     const reservationId = await reserve(m.mandateId, "1");
-    const results = await Promise.allSettled(
+    const results = await Promise.all(
       Array.from({ length: 5 }, () => recordUsage(usage(m.mandateId, { reservationId, amount: "1" }))),
     );
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === "rejected")) {
-      expect(r.reason).toMatchObject({ code: "RESERVATION_ALREADY_SETTLED" });
-    }
-    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("9.000000");
+    const hold = await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationId } });
+    expect(hold.status).toBe("CAPTURED");
+    expect(results.map((r) => r.transactionId)).toContain(hold.transactionId);
+    expect((await reconcileAccount(m.poolAccountId)).balance).toBe("5.000000");
   });
 
-  it("a reservation of another mandate is NOT_FOUND and nothing is booked", async () => {
+  it("a reservation of another mandate or unknown is not captured; the debit is booked, noted", async () => {
     const a = await createTestMandate({ balance: "10" });
     const b = await createTestMandate({ balance: "10" });
     const reservationOfA = await reserve(a.mandateId, "1");
-    await expect(recordUsage(usage(b.mandateId, { reservationId: reservationOfA }))).rejects.toMatchObject({
-      code: "NOT_FOUND",
-    });
-    await expect(recordUsage(usage(b.mandateId, { reservationId: randomUUID() }))).rejects.toMatchObject({
-      code: "NOT_FOUND",
-    });
-    expect((await reconcileAccount(b.poolAccountId)).count).toBe(1);
+    const unknown = randomUUID();
+    for (const reservationId of [reservationOfA, unknown]) {
+      const booked = await recordUsage(usage(b.mandateId, { reservationId }));
+      const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId } });
+      expect(tx.description).toContain(`reservation ${reservationId} not found`);
+    }
+    expect((await reconcileAccount(b.poolAccountId)).count).toBe(3);
     expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: reservationOfA } })).status).toBe("OPEN");
+  });
+
+  it("attributes the debit to the user a reservation was held for, after they left", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const check = await runBillingCheck({
+      mandateId: m.mandateId,
+      userId: m.memberId,
+      estimatedCost: "1",
+      reserve: true,
+    });
+    await prisma.membership.deleteMany({ where: { mandateId: m.mandateId, userId: m.memberId } });
+    const booked = await recordUsage(usage(m.mandateId, { reservationId: check.reservationId, userId: m.memberId }));
+    expect(booked.auditTransactionId).toBeDefined();
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.auditTransactionId! } });
+    expect(tx).toMatchObject({ createdByUserId: m.memberId });
+    expect(tx.description).toContain("[booked although: user no longer a member of the mandate]");
+    expect((await prisma.billingReservation.findUniqueOrThrow({ where: { id: check.reservationId! } })).status).toBe(
+      "CAPTURED",
+    );
   });
 
   it("captures an expired reservation: the call happened, its debit is not lost", async () => {

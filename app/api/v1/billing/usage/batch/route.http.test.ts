@@ -28,7 +28,7 @@ describe("POST /api/v1/billing/usage/batch", () => {
       repeated,
       sampleUsageEvent(m.mandateId, { amount: "-1" }),
       sampleUsageEvent(other.mandateId), // the key covers only m
-      sampleUsageEvent(m.mandateId, { userId: await createTestUser() }),
+      sampleUsageEvent(m.mandateId, { amount: "0.1", userId: await createTestUser() }), // booked, not attributed
       sampleUsageEvent(m.mandateId, { amount: undefined, providerCost: "0.2" }),
       { ...repeated, amount: "0.7" },
       42,
@@ -41,22 +41,22 @@ describe("POST /api/v1/billing/usage/batch", () => {
       [2, "duplicate", null],
       [3, "rejected", "VALIDATION_FAILED"],
       [4, "rejected", "FORBIDDEN"],
-      [5, "rejected", "USER_NOT_MEMBER"],
+      [5, "booked", null],
       [6, "booked", null],
       [7, "rejected", "IDEMPOTENCY_CONFLICT"],
       [8, "rejected", "VALIDATION_FAILED"],
     ]);
-    expect(res.body).toMatchObject({ booked: 3, duplicates: 1, rejected: 5 });
+    expect(res.body).toMatchObject({ booked: 4, duplicates: 1, rejected: 4 });
     expect(res.body.results[2]?.transactionId).toBe(res.body.results[1]?.transactionId);
     expect(res.body.results[3]?.error?.details).toEqual([expect.objectContaining({ path: "amount" })]);
-    // 10 - 1 - 0.5 - 0.3
-    await expectBalance(m.poolAccountId, "8.200000", 4);
+    // 10 - 1 - 0.5 - 0.1 - 0.3
+    await expectBalance(m.poolAccountId, "8.100000", 5);
     await expectBalance(other.poolAccountId, "10.000000", 1);
 
     // Sent again: all duplicates or the same rejections, nothing more booked.
     const again = await api.post<UsageBatchResponse>(PATH, { events });
-    expect(again.body).toMatchObject({ booked: 0, duplicates: 4, rejected: 5 });
-    await expectBalance(m.poolAccountId, "8.200000", 4);
+    expect(again.body).toMatchObject({ booked: 0, duplicates: 5, rejected: 4 });
+    await expectBalance(m.poolAccountId, "8.100000", 5);
   });
 
   it("a platform-wide key books events of several mandates in one batch", async () => {
