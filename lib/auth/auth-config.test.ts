@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { clientAddressFromHeaders } from "./client-address";
+import { clientAddressFromHeaders, instanceAddress } from "./client-address";
+import { secureCookiesFor } from "./secure-cookies";
 import { ensureNextAuthSecret, readNextAuthSecret } from "./nextauth-secret";
 import { buildOidcProvider } from "./oidc-provider";
 import { DEFAULT_AFTER_SIGN_IN, safeCallbackUrl } from "./safe-callback-url";
@@ -30,12 +31,41 @@ describe("safeCallbackUrl", () => {
 });
 
 describe("clientAddressFromHeaders", () => {
-  it("takes the right-most X-Forwarded-For entry (added by the nearest hop)", () => {
-    expect(clientAddressFromHeaders({ "x-forwarded-for": "1.1.1.1, 203.0.113.9" })).toBe("203.0.113.9");
-    expect(clientAddressFromHeaders(new Headers({ "x-forwarded-for": "::1" }))).toBe("::1");
-    expect(clientAddressFromHeaders({ "x-real-ip": "198.51.100.4" })).toBe("198.51.100.4");
-    expect(clientAddressFromHeaders({})).toBe("unknown");
-    expect(clientAddressFromHeaders(undefined)).toBe("unknown");
+  const xff = (value: string) => ({ "x-forwarded-for": value });
+
+  it("ignores X-Forwarded-For and X-Real-IP without a trusted proxy: one bucket per instance", () => {
+    const instance = instanceAddress();
+    expect(instance).toMatch(/^direct:/);
+    for (const env of [{}, { TRUSTED_PROXY_HOPS: "" }, { TRUSTED_PROXY_HOPS: "0" }, { TRUSTED_PROXY_HOPS: "x" }]) {
+      expect(clientAddressFromHeaders(xff("203.0.113.9"), env)).toBe(instance);
+      expect(clientAddressFromHeaders({ "x-real-ip": "198.51.100.4" }, env)).toBe(instance);
+      expect(clientAddressFromHeaders(undefined, env)).toBe(instance);
+    }
+  });
+
+  it("behind n trusted proxies takes the n-th entry from the right, which no client can forge", () => {
+    const one = { TRUSTED_PROXY_HOPS: "1" };
+    const two = { TRUSTED_PROXY_HOPS: "2" };
+    // The client sent "1.1.1.1" itself; the proxy appended the address it saw.
+    expect(clientAddressFromHeaders(xff("1.1.1.1, 203.0.113.9"), one)).toBe("203.0.113.9");
+    expect(clientAddressFromHeaders(new Headers(xff("2001:db8::1")), one)).toBe("2001:db8::1");
+    expect(clientAddressFromHeaders(xff("1.1.1.1, 203.0.113.9, 10.0.0.2"), two)).toBe("203.0.113.9");
+  });
+
+  it("falls back to the instance bucket when the header is missing, too short or not an address", () => {
+    const two = { TRUSTED_PROXY_HOPS: "2" };
+    expect(clientAddressFromHeaders({}, two)).toBe(instanceAddress());
+    expect(clientAddressFromHeaders(xff("203.0.113.9"), two)).toBe(instanceAddress());
+    expect(clientAddressFromHeaders(xff("evil, 10.0.0.2"), two)).toBe(instanceAddress());
+  });
+});
+
+describe("secure cookies", () => {
+  it("are on exactly when NEXTAUTH_URL is https", () => {
+    expect(secureCookiesFor("https://billing.example.ch")).toBe(true);
+    expect(secureCookiesFor("HTTPS://billing.example.ch")).toBe(true);
+    expect(secureCookiesFor("http://localhost:3000")).toBe(false);
+    expect(secureCookiesFor(undefined)).toBe(false);
   });
 });
 

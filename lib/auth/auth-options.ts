@@ -5,6 +5,7 @@ import { clientAddressFromHeaders } from "./client-address";
 import { readNextAuthSecret } from "./nextauth-secret";
 import { buildOidcProvider, OIDC_PROVIDER_ID, type OidcProfile } from "./oidc-provider";
 import { decideOidcSignIn } from "./oidc-sign-in-decision";
+import { secureCookiesFor } from "./secure-cookies";
 import { verifyCredentials } from "./verify-credentials";
 
 /** A session lasts at most one working day; then the person signs in again. */
@@ -23,6 +24,7 @@ export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/signin", error: "/signin" },
+  useSecureCookies: secureCookiesFor(process.env.NEXTAUTH_URL),
   providers: [
     CredentialsProvider({
       id: "credentials",

@@ -1,18 +1,43 @@
+import { hostname } from "node:os";
+import { isIP } from "node:net";
+
 /**
- * The client address used for throttling. `next start` fills X-Forwarded-For with the socket's
- * address when the header is absent; a reverse proxy appends the address it saw. The right-most
- * entry is therefore the one added by the nearest hop, not one a client can choose (a client
- * talking to Next directly could still send its own header, which is why the per-e-mail limit
- * does not rely on this address).
+ * The client address used for sign-in throttling. X-Forwarded-For is only evidence when a
+ * proxy we trust wrote it: `next start` sets it to the socket's address only when the request
+ * has none, so a client talking to Next directly sends whatever it likes there (and a fresh value
+ * per guess would escape the per-address limit). Hence:
+ * - TRUSTED_PROXY_HOPS=n (n ≥ 1 reverse proxies in front of the app, each appending the address it
+ *   saw): the n-th entry from the right is the address the outermost trusted proxy saw, the first
+ *   one no client can forge.
+ * - otherwise, or when the header has fewer entries than hops: one bucket per app instance
+ *   (`direct:<host>`), which no client can choose. All unproxied sign-ins of an instance then share
+ *   the per-address limit; the per-e-mail limit is unaffected.
+ * X-Real-IP is not read: it is as forgeable as the header above.
  */
-export function clientAddressFromHeaders(headers: Record<string, unknown> | Headers | undefined): string {
+export type ClientAddressEnv = Readonly<Record<string, string | undefined>>;
+
+export function trustedProxyHops(env: ClientAddressEnv = process.env): number {
+  const raw = env.TRUSTED_PROXY_HOPS?.trim();
+  if (!raw || !/^\d{1,2}$/.test(raw)) return 0;
+  return Number.parseInt(raw, 10);
+}
+
+export function instanceAddress(): string {
+  return `direct:${hostname()}`;
+}
+
+export function clientAddressFromHeaders(
+  headers: Record<string, unknown> | Headers | undefined,
+  env: ClientAddressEnv = process.env,
+): string {
+  const hops = trustedProxyHops(env);
+  if (hops === 0) return instanceAddress();
   const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : headers?.["x-forwarded-for"];
   const forwarded = typeof raw === "string" ? raw : Array.isArray(raw) ? raw.join(",") : "";
-  const last = forwarded
+  const entries = forwarded
     .split(",")
     .map((part) => part.trim())
-    .filter(Boolean)
-    .at(-1);
-  const realIp = headers instanceof Headers ? headers.get("x-real-ip") : headers?.["x-real-ip"];
-  return last ?? (typeof realIp === "string" && realIp ? realIp : "unknown");
+    .filter(Boolean);
+  const seen = entries.length >= hops ? entries[entries.length - hops] : undefined;
+  return seen !== undefined && isIP(seen) !== 0 ? seen : instanceAddress();
 }
