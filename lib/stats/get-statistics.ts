@@ -30,6 +30,12 @@ export interface GetStatisticsOptions {
 /** Decimal strings per provider or feature; debits without one are under "unknown". */
 export type CostBreakdown = Record<string, string>;
 
+/**
+ * The byFeature key of usage booked without a feature code (it is optional): the roll-up's
+ * usage_breakdown_key(NULL). The UI shows it as "no feature" (billing `features.unknown`).
+ */
+export const NO_FEATURE = "unknown";
+
 export interface StatisticsPoint {
   label: string;
   totalCost: string;

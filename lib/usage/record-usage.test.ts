@@ -7,7 +7,10 @@ import { createTestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { priceFromProviderCost } from "./provider-cost-markup";
 import { recordUsage } from "./record-usage";
-import type { UsageInput } from "./usage-input";
+import { getTranslator } from "@/lib/i18n/get-translator";
+import { BUSINESS_TIME_ZONE } from "@/lib/stats/business-calendar";
+import { getStatistics, NO_FEATURE } from "@/lib/stats/get-statistics";
+import { UsageInput } from "./usage-input";
 
 function usage(mandateId: string, extra: Partial<UsageInput> = {}): UsageInput {
   return {
@@ -62,6 +65,27 @@ describe("recordUsage", () => {
       createdAt: new Date(occurredAt),
     });
     expect(tx.processingTime?.toFixed(3)).toBe("1.234");
+  });
+
+  it("books an event with only the required fields; statistics show it under the no-feature label", async () => {
+    const m = await createTestMandate({ balance: "1" });
+    const input = UsageInput.parse({
+      mandateId: m.mandateId,
+      idempotencyKey: randomUUID(),
+      amount: "0.25",
+      provider: "anthropic",
+      model: "claude-4-sonnet",
+    });
+    const booked = await recordUsage(input);
+    expect(booked).toMatchObject({ amount: "0.250000", balanceAfter: "0.750000", replayed: false });
+    const tx = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId } });
+    expect(tx).toMatchObject({ featureCode: null, featureInstanceId: null, workflowId: null, bytesSent: null });
+
+    const year = Number(new Intl.DateTimeFormat("en", { year: "numeric", timeZone: BUSINESS_TIME_ZONE }).format());
+    const stats = await getStatistics({ mandateId: m.mandateId, period: "MONTH", year });
+    expect(stats.totals.byFeature).toEqual({ [NO_FEATURE]: "0.250000" });
+    expect(getTranslator("en", "billing")(`features.${NO_FEATURE}`)).toBe("No feature");
+    expect(getTranslator("de", "billing")(`features.${NO_FEATURE}`)).toBe("Ohne Funktion");
   });
 
   it("captures a reservation with a lower actual cost and frees the rest", async () => {

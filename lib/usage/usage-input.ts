@@ -55,13 +55,17 @@ export const UsageInput = z
     }),
     provider: ProviderId,
     model: Label(128).meta({ example: "claude-4-sonnet" }),
-    featureCode: Label(64).meta({ example: "chat" }),
-    featureInstanceId: Label(200),
-    workflowId: Label(200),
-    processingTime: ProcessingTime,
-    bytesSent: Count,
-    bytesReceived: Count,
-    errorCount: z.int().min(0).max(2_147_483_647),
+    // Optional, as in the data model: a gateway without a feature instance or workflow still books.
+    // Usage without a feature shows in the statistics under "no feature" (lib/stats NO_FEATURE).
+    featureCode: Label(64)
+      .nullish()
+      .meta({ description: "Feature of the platform that made the call", example: "chat" }),
+    featureInstanceId: Label(200).nullish(),
+    workflowId: Label(200).nullish(),
+    processingTime: ProcessingTime.nullish(),
+    bytesSent: Count.nullish(),
+    bytesReceived: Count.nullish(),
+    errorCount: z.int().min(0).max(2_147_483_647).nullish(),
     occurredAt: z.iso
       .datetime({ offset: true })
       .optional()

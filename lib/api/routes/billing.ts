@@ -91,7 +91,11 @@ export type BillingCheckResponse = z.infer<typeof BillingCheckResponse>;
 
 export const UsageEventInput = UsageInput.meta({
   id: "UsageEvent",
-  description: "One AI call, reported after it happened; booked as a DEBIT on the mandate's pool.",
+  description:
+    "One AI call, reported after it happened; booked as a DEBIT on the mandate's pool. Required: mandateId, " +
+    "idempotencyKey, amount or providerCost, provider, model; the metadata (featureCode, featureInstanceId, " +
+    "workflowId, processingTime, bytes, errorCount) is optional. A debit is never refused because its " +
+    "reservation was released, an account is disabled or the user left: the transaction notes it.",
   example: {
     mandateId: "0b6f1c9e-4a57-4d0e-9a3c-6a2f0f4d1e21",
     userId: "7d1f0a52-3c1b-4f7e-8a0d-2b9e6c5f4a13",
