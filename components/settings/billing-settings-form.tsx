@@ -28,6 +28,8 @@ export interface BillingSettingsFormProps {
   locale: Locale;
   /** The saved values; after a successful save the page re-renders with the new ones. */
   initial: BillingSettingsValues;
+  /** The settings version `initial` was read at; sent back so a stale save is refused. */
+  settingsVersion: number;
   /** saveBillingSettingsAction bound to the mandate. */
   action: (prev: BillingSettingsFormState, form: FormData) => Promise<BillingSettingsFormState>;
 }
@@ -39,7 +41,7 @@ const INITIAL_STATE: BillingSettingsFormState = IDLE_FORM_STATE;
  * translated here. Uncontrolled inputs, re-mounted per answer (keyed by its time): after a
  * rejected save they show what was entered, after a successful one the saved values.
  */
-export function BillingSettingsForm({ locale, initial, action }: BillingSettingsFormProps) {
+export function BillingSettingsForm({ locale, initial, settingsVersion, action }: BillingSettingsFormProps) {
   const { t } = useTranslation("billing");
   const { t: tErrors } = useTranslation("errors");
   const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
@@ -77,6 +79,7 @@ export function BillingSettingsForm({ locale, initial, action }: BillingSettings
         onChange={() => setEditedAfter(answeredAt)}
         data-testid="settings-form"
       >
+        <input type="hidden" name="settingsVersion" value={settingsVersion} />
         {state.ok === false ? (
           <p role="alert" className={formMessage.alert} data-testid="settings-error" data-code={state.code}>
             {tErrors(state.code)}

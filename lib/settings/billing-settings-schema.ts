@@ -95,6 +95,27 @@ export const BillingSettingsInput = z.object({
     .pipe(z.int().min(MIN_RECHARGES, { error: "rechargeMax" }).max(MAX_RECHARGES, { error: "rechargeMax" })),
 });
 
+/**
+ * The settingsVersion a form was loaded with (a hidden field; a JSON integer from an API), for the
+ * stale-form check in updateBillingSettings.
+ */
+export const SettingsVersion = z
+  .union(
+    [
+      z.int(),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    ],
+    { error: "invalid" },
+  )
+  .pipe(z.int().min(0, { error: "invalid" }));
+
+/** A save: the settings and the version they were edited from. */
+export const SaveBillingSettingsInput = BillingSettingsInput.extend({ settingsVersion: SettingsVersion });
+
 /** What a caller may send (form strings or API JSON). */
 export type BillingSettingsInput = z.input<typeof BillingSettingsInput>;
 /** Validated and canonical: decimal strings with two or more decimals, lower-cased unique e-mails. */

@@ -16,6 +16,8 @@ export interface BillingSettingsView {
   /** Null: the platform default applies. */
   storageIncludedMB: string | null;
   providerCostMarkupPercent: string | null;
+  /** The form sends it back: a save from an older version is refused (EDIT_CONFLICT). */
+  settingsVersion: number;
   updatedAt: string;
 }
 
@@ -35,6 +37,7 @@ export async function getBillingSettings(mandateId: string): Promise<BillingSett
     storageIncludedMB: row.storageIncludedMB === null ? null : settingsDecimal(row.storageIncludedMB),
     providerCostMarkupPercent:
       row.providerCostMarkupPercent === null ? null : settingsDecimal(row.providerCostMarkupPercent),
+    settingsVersion: row.settingsVersion,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

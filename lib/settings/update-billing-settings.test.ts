@@ -28,6 +28,7 @@ describe("updateBillingSettings", () => {
     const result = await updateBillingSettings({
       mandateId: m.mandateId,
       changedByUserId: m.adminId,
+      expectedVersion: 0,
       settings: {
         ...DEFAULTS,
         warningThresholdPercent: "12.5",
@@ -74,6 +75,7 @@ describe("updateBillingSettings", () => {
     const result = await updateBillingSettings({
       mandateId: m.mandateId,
       changedByUserId: m.ownerId,
+      expectedVersion: 0,
       settings: { ...DEFAULTS, warningThresholdPercent: "10.00", rechargeAmountCHF: "010", rechargeMaxPerMonth: "3" },
     });
     expect(result.changes).toEqual([]);
@@ -89,6 +91,7 @@ describe("updateBillingSettings", () => {
       updateBillingSettings({
         mandateId: m.mandateId,
         changedByUserId: m.ownerId,
+        expectedVersion: 0,
         settings: { ...DEFAULTS, warningThresholdPercent: "20", notifyEmails: ["ok@example.ch", "broken@"] },
       }),
     ).rejects.toBeInstanceOf(ZodError);
@@ -96,6 +99,7 @@ describe("updateBillingSettings", () => {
       updateBillingSettings({
         mandateId: m.mandateId,
         changedByUserId: m.ownerId,
+        expectedVersion: 0,
         settings: { ...DEFAULTS, rechargeAmountCHF: "1000.01" },
       }),
     ).rejects.toBeInstanceOf(ZodError);
@@ -103,39 +107,96 @@ describe("updateBillingSettings", () => {
     expect(await changeRows(m.mandateId)).toEqual([]);
   });
 
-  it("records concurrent saves as one gapless chain: each old value is what the previous save left", async () => {
+  it("refuses a save from a stale form and keeps what the other admin saved", async () => {
+    const m = await createTestMandate();
+    const loaded = await getBillingSettings(m.mandateId); // both admins open the form at version 0
+    expect(loaded?.settingsVersion).toBe(0);
+    const first = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.ownerId,
+      expectedVersion: 0,
+      settings: { ...DEFAULTS, rechargeAmountCHF: "50" },
+    });
+    expect(first.settingsVersion).toBe(1);
+    // The second admin's form still holds the old recharge amount; saving it would undo the first.
+    await expect(
+      updateBillingSettings({
+        mandateId: m.mandateId,
+        changedByUserId: m.adminId,
+        expectedVersion: 0,
+        settings: { ...DEFAULTS, warningThresholdPercent: "20" },
+      }),
+    ).rejects.toMatchObject({ code: "EDIT_CONFLICT" });
+    const view = await getBillingSettings(m.mandateId);
+    expect(view?.values).toEqual({ ...DEFAULTS, rechargeAmountCHF: "50.00", warningThresholdPercent: "10.00" });
+    expect(view?.settingsVersion).toBe(1);
+    expect(await changeRows(m.mandateId)).toHaveLength(1);
+
+    // Reloaded (version 1), the same change goes through.
+    const second = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.adminId,
+      expectedVersion: 1,
+      settings: { ...DEFAULTS, rechargeAmountCHF: "50", warningThresholdPercent: "20" },
+    });
+    expect(second).toMatchObject({
+      settingsVersion: 2,
+      changes: [expect.objectContaining({ field: "warningThresholdPercent" })],
+    });
+  });
+
+  it("lets exactly one of concurrent saves from the same form win", async () => {
     const m = await createTestMandate();
     const values = ["11", "12", "13", "14", "15", "16", "17", "18"];
-    await Promise.all(
+    const results = await Promise.allSettled(
       values.map((v, i) =>
         updateBillingSettings({
           mandateId: m.mandateId,
           changedByUserId: i % 2 === 0 ? m.ownerId : m.adminId,
+          expectedVersion: 0,
           settings: { ...DEFAULTS, warningThresholdPercent: v },
         }),
       ),
     );
+    const won = results.flatMap((r, i) => (r.status === "fulfilled" ? [values[i]] : []));
+    expect(won).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "EDIT_CONFLICT" });
     const rows = await changeRows(m.mandateId);
-    expect(rows).toHaveLength(values.length);
-    expect(rows[0]?.oldValue).toBe("10.00");
-    for (let i = 1; i < rows.length; i++) {
-      expect(rows[i]?.oldValue, `change ${i}`).toBe(rows[i - 1]?.newValue);
-      expect(rows[i]!.changedAt.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.changedAt.getTime());
-    }
-    const final = await getBillingSettings(m.mandateId);
-    expect(final?.values.warningThresholdPercent).toBe(rows.at(-1)?.newValue);
-    expect(new Set(rows.map((r) => r.newValue))).toEqual(new Set(values.map((v) => `${v}.00`)));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ oldValue: "10.00", newValue: `${won[0]}.00` });
+    expect((await getBillingSettings(m.mandateId))?.values.warningThresholdPercent).toBe(`${won[0]}.00`);
+  });
+
+  it("is not made stale by the platform's own writes to the settings row", async () => {
+    const m = await createTestMandate();
+    await prisma.billingSettings.update({
+      where: { mandateId: m.mandateId },
+      data: { storageHighWatermarkMB: "123", rechargesThisMonth: 1 },
+    });
+    const result = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.ownerId,
+      expectedVersion: 0,
+      settings: { ...DEFAULTS, notifyOnWarning: false },
+    });
+    expect(result.settingsVersion).toBe(1);
   });
 
   it("answers NOT_FOUND for an unknown mandate and keeps each mandate's history to itself", async () => {
     const a = await createTestMandate();
     const b = await createTestMandate();
     await expect(
-      updateBillingSettings({ mandateId: randomUUID(), changedByUserId: a.ownerId, settings: DEFAULTS }),
+      updateBillingSettings({
+        mandateId: randomUUID(),
+        changedByUserId: a.ownerId,
+        expectedVersion: 0,
+        settings: DEFAULTS,
+      }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await updateBillingSettings({
       mandateId: a.mandateId,
       changedByUserId: a.ownerId,
+      expectedVersion: 0,
       settings: { ...DEFAULTS, autoRechargeEnabled: true },
     });
     expect(await listBillingSettingsChanges(b.mandateId)).toEqual([]);

@@ -16,6 +16,11 @@ export interface UpdateBillingSettingsOptions {
   changedByUserId: string;
   /** Validated here again: the domain does not trust its callers (form, API) to have done it. */
   settings: BillingSettingsInput;
+  /**
+   * The settingsVersion the caller's form was loaded with. A save from an older version is
+   * refused (EDIT_CONFLICT) instead of silently undoing what another admin saved since.
+   */
+  expectedVersion: number;
 }
 
 export interface SettingsChange {
@@ -28,13 +33,17 @@ export interface UpdateBillingSettingsResult {
   /** Empty when the settings already had these values: then nothing was written. */
   changes: SettingsChange[];
   values: BillingSettingsValues;
+  /** The version a form shows after this save (unchanged when nothing changed). */
+  settingsVersion: number;
 }
 
 /**
  * Saves a mandate's billing settings and records each changed field (who, when, old → new) in
  * billing_settings_change, in one transaction. The settings row is locked first, so concurrent
  * saves run one after the other and each records the old value the previous one left: the
- * history is a chain without gaps. Invalid input throws a ZodError before anything is touched.
+ * history is a chain without gaps. Under that lock the form's version is compared with the
+ * row's: two admins who opened the form at once cannot both save, the second is told to reload.
+ * Invalid input throws a ZodError before anything is touched.
  */
 export async function updateBillingSettings(opts: UpdateBillingSettingsOptions): Promise<UpdateBillingSettingsResult> {
   const values = BillingSettingsInput.parse(opts.settings);
@@ -48,10 +57,20 @@ export async function updateBillingSettings(opts: UpdateBillingSettingsOptions):
       if (locked.length === 0) throw new DomainError("NOT_FOUND", "billing settings not found");
       // Read after the lock: under READ COMMITTED this sees what a save we waited for committed.
       const row = await tx.billingSettings.findUniqueOrThrow({ where: { mandateId: opts.mandateId } });
+      if (row.settingsVersion !== opts.expectedVersion) {
+        throw new DomainError("EDIT_CONFLICT", "the billing settings were changed since this form was loaded", {
+          expectedVersion: opts.expectedVersion,
+          currentVersion: row.settingsVersion,
+        });
+      }
       const changes = diffSettings(settingsValuesFromRow(row), values);
-      if (changes.length === 0) return { changes, values };
+      if (changes.length === 0) return { changes, values, settingsVersion: row.settingsVersion };
 
-      await tx.billingSettings.update({ where: { mandateId: opts.mandateId }, data: values });
+      const saved = await tx.billingSettings.update({
+        where: { mandateId: opts.mandateId },
+        data: { ...values, settingsVersion: { increment: 1 } },
+        select: { settingsVersion: true },
+      });
       // Timestamped by the database after the lock was granted (statement_timestamp, not the
       // app's clock or the transaction's start), so the history orders saves as they happened.
       const rows = changes.map((c) => ({ field: c.field, old_value: c.oldValue, new_value: c.newValue }));
@@ -60,7 +79,7 @@ export async function updateBillingSettings(opts: UpdateBillingSettingsOptions):
         SELECT ${opts.mandateId}::uuid, ${opts.changedByUserId}::uuid, c.field, c.old_value, c.new_value,
                statement_timestamp()
           FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS c(field text, old_value jsonb, new_value jsonb)`;
-      return { changes, values };
+      return { changes, values, settingsVersion: saved.settingsVersion };
     },
     // Saves of one mandate queue on the row lock; give a waiting one more than the 5 s default.
     { timeout: 15_000, maxWait: 10_000 },

@@ -91,6 +91,12 @@ export const BILLING_SETTINGS: ModelMetadata<Prisma.BillingSettingsScalarFieldEn
       "Aufschlag, wenn das Gateway Kosten statt Preis meldet; leer: Standard der Plattform (50 %)",
       "Markup when the gateway reports cost instead of price; empty: the platform default (50%)",
     ),
+    settingsVersion: field(
+      "Einstellungsversion",
+      "Settings version",
+      "Zählt die gespeicherten Änderungen; ein veraltetes Formular wird abgewiesen",
+      "Counts saved changes; a save from an outdated form is refused",
+    ),
     updatedAt: field(
       "Aktualisiert am",
       "Updated at",

@@ -6,8 +6,8 @@ import { runFormAction } from "@/lib/auth/run-form-action";
 import { readForm } from "@/lib/forms/read-form";
 import {
   BILLING_SETTINGS_FORM_FIELDS,
-  BillingSettingsInput,
   formValuesToInput,
+  SaveBillingSettingsInput,
   type BillingSettingsFormState,
 } from "@/lib/settings/billing-settings-schema";
 import { updateBillingSettings } from "@/lib/settings/update-billing-settings";
@@ -19,13 +19,20 @@ export async function saveBillingSettingsAction(
   form: FormData,
 ): Promise<BillingSettingsFormState> {
   const values = readForm(form, BILLING_SETTINGS_FORM_FIELDS);
+  // The version the form was loaded with: a save from a stale form is refused, not applied.
+  const { settingsVersion } = readForm(form, { settingsVersion: "" });
   const answer = await runFormAction({
-    schema: BillingSettingsInput,
-    input: formValuesToInput(values),
+    schema: SaveBillingSettingsInput,
+    input: { ...formValuesToInput(values), settingsVersion },
     values,
     authorize: () => requireMember(mandateId, "ADMIN"), // OWNER passes too
-    run: async (settings, member) => {
-      const result = await updateBillingSettings({ mandateId, changedByUserId: member.userId, settings });
+    run: async ({ settingsVersion: expectedVersion, ...settings }, member) => {
+      const result = await updateBillingSettings({
+        mandateId,
+        changedByUserId: member.userId,
+        settings,
+        expectedVersion,
+      });
       return { changed: result.changes.length };
     },
   });

@@ -32,6 +32,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ manda
         <BillingSettingsForm
           locale={locale}
           initial={settings.values}
+          settingsVersion={settings.settingsVersion}
           action={saveBillingSettingsAction.bind(null, mandateId)}
         />
         <SettingsStatus locale={locale} settings={settings} />
