@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import { CSV_BOM, csvField, csvRecord } from "./csv";
+import { csvFormatFor } from "./csv-format";
 import { createCsvRecordCounter } from "./csv-record-counter";
 import { transactionCsvHeader, transactionCsvRecord } from "./transaction-csv";
 
@@ -29,6 +30,10 @@ const ROW: TransactionView = {
   createdAt: "2026-11-24T12:00:00.123456Z",
 };
 
+const EN = csvFormatFor("en");
+/** The German labels, comma-separated: only the header's language is under test there. */
+const EN_HEADER_DE = { ...EN, locale: "de" } as const;
+
 describe("csv", () => {
   it("quotes per RFC 4180 only where needed and doubles quotes", () => {
     expect(csvField("plain")).toBe("plain");
@@ -38,7 +43,11 @@ describe("csv", () => {
     expect(csvField("cr\rx")).toBe('"cr\rx"');
     expect(csvField(null)).toBe("");
     expect(csvField(0)).toBe("0");
+    expect(csvField("a;b")).toBe("a;b");
+    expect(csvField("a;b", { separator: ";" })).toBe('"a;b"');
+    expect(csvField("12,5", { separator: ";" })).toBe("12,5");
     expect(csvRecord(["a", "b"])).toBe("a,b\r\n");
+    expect(csvRecord(["a", "b"], ";")).toBe("a;b\r\n");
   });
 
   it("keeps spreadsheets from running free text as a formula, but leaves amounts exact", () => {
@@ -49,8 +58,8 @@ describe("csv", () => {
   });
 
   it("writes the header from model-metadata in the reader's language", () => {
-    const en = transactionCsvHeader("en");
-    const de = transactionCsvHeader("de");
+    const en = transactionCsvHeader(EN);
+    const de = transactionCsvHeader(EN_HEADER_DE);
     expect(en.startsWith("Booked at,Type,Amount (CHF),Currency,Balance after (CHF),Description,Reference type,")).toBe(
       true,
     );
@@ -63,7 +72,7 @@ describe("csv", () => {
   });
 
   it("writes a row with exact decimal strings, codes, quoting and the user's name", () => {
-    expect(transactionCsvRecord(ROW)).toBe(
+    expect(transactionCsvRecord(ROW, EN)).toBe(
       [
         "2026-11-24T12:00:00.123456Z",
         "DEBIT",
@@ -89,7 +98,8 @@ describe("csv", () => {
   });
 
   it("counts records across chunk boundaries, not line breaks inside quoted fields", () => {
-    const text = CSV_BOM + transactionCsvHeader("de") + transactionCsvRecord(ROW).repeat(3);
+    const de = csvFormatFor("de", "de-DE");
+    const text = CSV_BOM + transactionCsvHeader(de) + transactionCsvRecord(ROW, de).repeat(3);
     for (const size of [1, 2, 7, 64, text.length]) {
       const counter = createCsvRecordCounter();
       let counted = 0;

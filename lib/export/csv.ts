@@ -1,6 +1,7 @@
 /**
- * RFC 4180 CSV for spreadsheet users: comma separated, CRLF line ends, a field quoted when it
- * holds a comma, quote, CR or LF, quotes doubled inside. Safe in the browser.
+ * RFC 4180 CSV for spreadsheet users: comma or semicolon separated (csv-format.ts), CRLF line
+ * ends, a field quoted when it holds the file's separator, a quote, CR or LF, quotes doubled
+ * inside. Only then: a German amount "12,5" in a semicolon file stays unquoted. Safe in the browser.
  */
 
 /** Excel reads a UTF-8 file as the legacy code page unless it starts with a byte order mark. */
@@ -16,14 +17,18 @@ export type CsvValue = string | number | null;
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-export function csvField(value: CsvValue, opts: { text?: boolean } = {}): string {
+export type CsvSeparator = "," | ";";
+
+const NEEDS_QUOTES: Record<CsvSeparator, RegExp> = { ",": /[",\r\n]/, ";": /[";\r\n]/ };
+
+export function csvField(value: CsvValue, opts: { text?: boolean; separator?: CsvSeparator } = {}): string {
   if (value === null) return "";
   let text = String(value);
   if (opts.text && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES[opts.separator ?? ","].test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One record with its line end. */
-export function csvRecord(fields: string[]): string {
-  return fields.join(",") + CSV_LINE_END;
+export function csvRecord(fields: string[], separator: CsvSeparator = ","): string {
+  return fields.join(separator) + CSV_LINE_END;
 }

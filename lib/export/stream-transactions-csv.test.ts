@@ -6,11 +6,13 @@ import { listTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import type { DashboardViewer } from "@/lib/dashboard/viewer";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { countTransactions } from "@/lib/ledger/list-transactions";
+import { csvFormatFor } from "./csv-format";
 import { createCsvRecordCounter } from "./csv-record-counter";
 import { streamTransactionsCsv, transactionsExportFilename } from "./stream-transactions-csv";
 import { transactionCsvHeader, transactionCsvRecord } from "./transaction-csv";
 
 let m: TestMandate;
+const DE_CH = csvFormatFor("de", "de-CH");
 
 beforeAll(async () => {
   m = await createTestMandate({ balance: "5" });
@@ -54,13 +56,14 @@ describe("streamTransactionsCsv", () => {
     const owner: DashboardViewer = { mandateId: m.mandateId, userId: m.ownerId, role: "OWNER" };
     const query = TransactionQuery.parse({ provider: "anthropic", sort: "amount", dir: "desc" });
     const options = toListOptions(owner, query);
-    const { text, chunks, bytes } = await readAll(streamTransactionsCsv(options, "de", 4));
+    const { text, chunks, bytes } = await readAll(streamTransactionsCsv(options, DE_CH, 4));
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(text.startsWith("\uFEFF" + transactionCsvHeader("de"))).toBe(true);
+    expect(text.startsWith("\uFEFF" + transactionCsvHeader(DE_CH))).toBe(true);
 
     const expected = await listTransactionViews(owner, query, 500);
     expect(expected.items).toHaveLength(15);
-    expect(text).toBe("\uFEFF" + transactionCsvHeader("de") + expected.items.map(transactionCsvRecord).join(""));
+    const records = expected.items.map((row) => transactionCsvRecord(row, DE_CH)).join("");
+    expect(text).toBe("\uFEFF" + transactionCsvHeader(DE_CH) + records);
     expect(chunks).toBe(1 + Math.ceil(15 / 4)); // header, then one chunk per batch
     const counter = createCsvRecordCounter();
     counter.push(text);
@@ -70,13 +73,13 @@ describe("streamTransactionsCsv", () => {
   it("exports only a MEMBER's own rows whatever the filter, and stops when cancelled", async () => {
     const member: DashboardViewer = { mandateId: m.mandateId, userId: m.memberId, role: "MEMBER" };
     const options = toListOptions(member, TransactionQuery.parse({ user: m.ownerId }));
-    const { text } = await readAll(streamTransactionsCsv(options, "en", 5));
+    const { text } = await readAll(streamTransactionsCsv(options, csvFormatFor("en"), 5));
     // Split on the record ends (CRLF): the quoted description's own line break is a bare LF.
     const rows = text.trimEnd().split("\r\n").slice(1);
     expect(rows).toHaveLength(11);
     expect(rows.every((row) => row.includes(`,${m.memberId},`))).toBe(true);
 
-    const stream = streamTransactionsCsv(options, "en", 1);
+    const stream = streamTransactionsCsv(options, csvFormatFor("en"), 1);
     const reader = stream.getReader();
     await reader.read(); // header
     await reader.read(); // first batch

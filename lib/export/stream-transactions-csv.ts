@@ -1,18 +1,18 @@
 import { withUserNames } from "@/lib/dashboard/list-transaction-views";
-import type { Locale } from "@/lib/i18n/config";
 import { EXPORT_BATCH_SIZE, iterateTransactions, type ListTransactionsOptions } from "@/lib/ledger/list-transactions";
 import { CSV_BOM } from "./csv";
+import type { CsvFormat } from "./csv-format";
 import { transactionCsvHeader, transactionCsvRecord } from "./transaction-csv";
 
 /**
- * Every row matching `opts` as a UTF-8 CSV stream: BOM and header first, then one chunk per
+ * Every row matching `opts` as a UTF-8 CSV stream in the reader's format: BOM and header first, then one chunk per
  * keyset batch. Pull-based: the next batch is read only when the consumer (the HTTP response,
  * i.e. the client's download) has taken the previous one, so a slow client never makes the
  * server buffer the ledger, and a cancelled download stops the walk.
  */
 export function streamTransactionsCsv(
   opts: Omit<ListTransactionsOptions, "limit" | "cursor">,
-  locale: Locale,
+  format: CsvFormat,
   batchSize = EXPORT_BATCH_SIZE,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -23,7 +23,7 @@ export function streamTransactionsCsv(
       async pull(controller) {
         if (!headerSent) {
           headerSent = true;
-          controller.enqueue(encoder.encode(CSV_BOM + transactionCsvHeader(locale)));
+          controller.enqueue(encoder.encode(CSV_BOM + transactionCsvHeader(format)));
           return;
         }
         const next = await batches.next();
@@ -32,7 +32,7 @@ export function streamTransactionsCsv(
           return;
         }
         const rows = await withUserNames(next.value);
-        controller.enqueue(encoder.encode(rows.map(transactionCsvRecord).join("")));
+        controller.enqueue(encoder.encode(rows.map((row) => transactionCsvRecord(row, format)).join("")));
       },
       async cancel() {
         await batches.return(undefined);

@@ -2,18 +2,22 @@ import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
 import { fieldLabel, type FieldName } from "@/lib/i18n/model-metadata";
 import { csvField, csvRecord } from "./csv";
+import type { CsvFormat } from "./csv-format";
 
 /**
  * The columns of the transactions export, in order. Values are data, not display text: amounts
- * are the ledger's exact decimal strings (no thousands separator, no currency sign, so every
- * spreadsheet and script reads them the same), enums their codes (DEBIT, WORKFLOW: the same in a
- * German and an English file), times UTC with microseconds. Only the header is translated.
+ * are the ledger's exact decimal strings (no thousands separator, no currency sign, all digits
+ * kept), written with the decimal symbol the reader's Excel expects (csv-format.ts) so it reads
+ * them as numbers; enums are their codes (DEBIT, WORKFLOW: the same in a German and an English
+ * file), times UTC with microseconds. Only the header is translated.
  */
 interface Column {
   label: (locale: Locale) => string;
   value: (row: TransactionView) => string | number | null;
   /** Free text: guarded against spreadsheet formulas (see csvField). */
   text?: true;
+  /** A decimal string: written with the format's decimal symbol. */
+  decimal?: true;
 }
 
 const field =
@@ -24,9 +28,9 @@ const field =
 const COLUMNS: Column[] = [
   { label: field("createdAt"), value: (r) => r.createdAt },
   { label: field("transactionType"), value: (r) => r.transactionType },
-  { label: field("amount"), value: (r) => r.amount },
+  { label: field("amount"), value: (r) => r.amount, decimal: true },
   { label: field("currency"), value: (r) => r.currency },
-  { label: field("balanceAfter"), value: (r) => r.balanceAfter },
+  { label: field("balanceAfter"), value: (r) => r.balanceAfter, decimal: true },
   { label: field("description"), value: (r) => r.description, text: true },
   { label: field("referenceType"), value: (r) => r.referenceType },
   { label: field("referenceId"), value: (r) => r.referenceId, text: true },
@@ -37,7 +41,7 @@ const COLUMNS: Column[] = [
   // "Created by user" reads as a person: the name; the id follows under the account's "User ID".
   { label: field("createdByUserId"), value: (r) => r.createdByUserName, text: true },
   { label: (locale) => fieldLabel("BillingAccount", "userId", locale), value: (r) => r.createdByUserId },
-  { label: field("processingTime"), value: (r) => r.processingTime },
+  { label: field("processingTime"), value: (r) => r.processingTime, decimal: true },
   { label: field("bytesSent"), value: (r) => r.bytesSent },
   { label: field("bytesReceived"), value: (r) => r.bytesReceived },
   { label: field("errorCount"), value: (r) => r.errorCount },
@@ -45,10 +49,23 @@ const COLUMNS: Column[] = [
 ];
 
 /** The header labels from model-metadata, in the reader's language. */
-export function transactionCsvHeader(locale: Locale): string {
-  return csvRecord(COLUMNS.map((column) => csvField(column.label(locale))));
+export function transactionCsvHeader(format: CsvFormat): string {
+  return csvRecord(
+    COLUMNS.map((column) => csvField(column.label(format.locale), { separator: format.separator })),
+    format.separator,
+  );
 }
 
-export function transactionCsvRecord(row: TransactionView): string {
-  return csvRecord(COLUMNS.map((column) => csvField(column.value(row), { text: column.text })));
+export function transactionCsvRecord(row: TransactionView, format: CsvFormat): string {
+  return csvRecord(
+    COLUMNS.map((column) => {
+      const value = column.value(row);
+      const written =
+        column.decimal && typeof value === "string" && format.decimalSeparator !== "."
+          ? value.replace(".", format.decimalSeparator)
+          : value;
+      return csvField(written, { text: column.text, separator: format.separator });
+    }),
+    format.separator,
+  );
 }

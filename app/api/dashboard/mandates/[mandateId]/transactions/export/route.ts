@@ -1,7 +1,9 @@
+import { headers } from "next/headers";
 import { zurichDate } from "@/lib/dashboard/business-dates";
 import { countTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import { toListOptions, TransactionQuery } from "@/lib/dashboard/transaction-query";
 import { DomainError } from "@/lib/errors";
+import { csvFormatFor } from "@/lib/export/csv-format";
 import { streamTransactionsCsv, transactionsExportFilename } from "@/lib/export/stream-transactions-csv";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getMandate } from "@/lib/mandates/get-mandate";
@@ -16,16 +18,19 @@ export const dynamic = "force-dynamic";
  * runs may make the file a little longer than announced.
  */
 export const GET = dashboardRoute(TransactionQuery, async (member, query) => {
-  const [total, mandate, locale] = await Promise.all([
+  const [total, mandate, locale, requestHeaders] = await Promise.all([
     countTransactionViews(member, query),
     getMandate(member.mandateId),
     getRequestLocale(),
+    headers(),
   ]);
   if (!mandate) throw new DomainError("NOT_FOUND", "mandate not found");
   // The export always starts at the first row of the chosen order, whatever page the table shows.
   const options = toListOptions(member, { ...query, cursor: undefined });
   const filename = transactionsExportFilename(mandate.name, zurichDate(new Date()));
-  return new Response(streamTransactionsCsv(options, locale), {
+  // Semicolons for the German UI, and the decimal symbol of the reader's region (csv-format.ts).
+  const format = csvFormatFor(locale, requestHeaders.get("accept-language"));
+  return new Response(streamTransactionsCsv(options, format), {
     headers: {
       ...PRIVATE,
       "Content-Type": "text/csv; charset=utf-8",
