@@ -45,8 +45,13 @@ export async function importRouteHandler(route: RouteHandlerFile): Promise<Handl
   return handler;
 }
 
-/** The path's `{name}` segments filled from `params`, and the params as Next passes them. */
+/**
+ * The path's `{name}` segments filled from `params`, and the params as Next passes them (as given,
+ * so a test can send what no URL could carry, such as an unpaired surrogate).
+ */
 export function routeRequestParts(routePath: string, params: Record<string, string>) {
-  const url = routePath.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
+  const url = routePath.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent((params[name] ?? "").replace(/\p{Cs}/gu, "\ufffd")),
+  );
   return { url: `http://localhost${url}`, context: { params: Promise.resolve(params) } };
 }

@@ -11,7 +11,8 @@ import { MAX_BOOKING_AMOUNT, Money, SIGNED_DECIMAL, UNSIGNED_DECIMAL } from "./m
 export const MoneyString = z
   .string()
   .regex(UNSIGNED_DECIMAL, 'must be a decimal string with at most 6 decimals, e.g. "0.000012"')
-  .refine((value) => !new Money(value).greaterThan(MAX_BOOKING_AMOUNT), {
+  // zod runs this check after a failed regex too: only a decimal may reach new Money (it throws).
+  .refine((value) => !UNSIGNED_DECIMAL.test(value) || !new Money(value).greaterThan(MAX_BOOKING_AMOUNT), {
     message: `must not exceed ${MAX_BOOKING_AMOUNT}`,
   })
   .meta({ description: "Amount in CHF as a decimal string (up to 6 decimals)", example: "0.000012" });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { SafeText } from "@/lib/api/safe-text";
+import { Timestamp } from "@/lib/api/timestamp";
 import { Uuid } from "@/lib/ids/uuid";
 import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { PositiveMoneyString } from "@/lib/money/money-string";
@@ -14,7 +16,7 @@ export const ProviderId = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a lowercase provider id, e.g. "anthropic"')
   .meta({ description: "AI provider id, as listed in the mandate's allowed providers", example: "anthropic" });
 
-const Label = (max: number) => z.string().min(1).max(max);
+const Label = (max: number) => SafeText.min(1).max(max);
 
 /** Seconds with at most 3 decimals (numeric(12,3)); as a decimal string or a JSON number. */
 const ProcessingTimeString = z
@@ -66,10 +68,7 @@ export const UsageInput = z
     bytesSent: Count.nullish(),
     bytesReceived: Count.nullish(),
     errorCount: z.int().min(0).max(2_147_483_647).nullish(),
-    occurredAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .meta({ description: "When the call happened (default now)" }),
+    occurredAt: Timestamp.optional().meta({ description: "When the call happened (default now)" }),
   })
   .refine(hasOnePrice, { message: ONE_PRICE_REQUIRED, path: ["amount"] });
 

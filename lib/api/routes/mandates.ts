@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { Uuid } from "@/lib/ids/uuid";
+import { SafeText } from "@/lib/api/safe-text";
+import { Timestamp } from "@/lib/api/timestamp";
 import { API_KEY_ERRORS, type ApiRoute, errorContent, json } from "@/lib/api/openapi-content";
 import { PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/ledger/list-transactions";
@@ -106,15 +108,14 @@ const StatisticsResponse = z
 // ---------------------------------------------------------------------------------------------
 // Transactions
 
-const IsoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with offset or Z" });
-const FilterText = z.string().min(1).max(200);
+const FilterText = SafeText.min(1).max(200);
 
 export const TransactionsQuery = z
   .object({
     limit: intParam(1, MAX_PAGE_SIZE)
       .optional()
       .meta({ description: `Page size, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
-    cursor: z.string().min(1).max(500).optional().meta({ description: "nextCursor of the previous page" }),
+    cursor: SafeText.min(1).max(500).optional().meta({ description: "nextCursor of the previous page" }),
     type: z.enum(TransactionType).optional(),
     referenceType: z.enum(ReferenceType).optional(),
     provider: FilterText.optional().meta({ description: "AI provider, e.g. anthropic" }),
@@ -123,8 +124,8 @@ export const TransactionsQuery = z
     userId: Uuid.optional().meta({
       description: "Transactions this user caused on the pool account (usage, adjustments they made)",
     }),
-    from: IsoDateTime.optional().meta({ description: "createdAt ≥ from" }),
-    to: IsoDateTime.optional().meta({ description: "createdAt < to" }),
+    from: Timestamp.optional().meta({ description: "createdAt ≥ from" }),
+    to: Timestamp.optional().meta({ description: "createdAt < to" }),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdempotencyKey } from "@/lib/ledger/idempotency-key";
 import { Uuid } from "@/lib/ids/uuid";
+import { Timestamp as TimestampString } from "@/lib/api/timestamp";
 import { API_KEY_ERRORS, type ApiRoute, errorContent, json, JSON_BODY_ERRORS } from "@/lib/api/openapi-content";
 import { MoneyString, SignedMoneyString } from "@/lib/money/money-string";
 import type { StorageReport } from "@/lib/storage/report-storage";
@@ -13,9 +14,7 @@ const VolumeMB = z
   .regex(VOLUME_MB, 'must be a decimal string ≥ 0 with at most 12 integer digits and 6 decimals, e.g. "1536.5"')
   .meta({ description: "Volume in MB (1 GB = 1024 MB) as a decimal string", example: "1536.5" });
 
-const Timestamp = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-15T08:00:00Z" })
-  .transform((value) => new Date(value));
+const Timestamp = TimestampString.transform((value) => new Date(value));
 
 export const StorageReportInput = z
   .object({

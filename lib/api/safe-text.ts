@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+/**
+ * Text PostgreSQL can store and a person can read: no control characters (PostgreSQL refuses
+ * \u0000 in text and jsonb; the others have no business in a label) and no unpaired UTF-16
+ * surrogate (not encodable as UTF-8). Every free-text field of a request is a SafeText, so such
+ * input is refused at the edge with its field path instead of failing in the database.
+ */
+const SAFE_TEXT = /^[^\p{Cc}\p{Cs}]*$/u;
+
+export const SafeText = z.string().regex(SAFE_TEXT, "must not contain control characters or unpaired surrogates");
