@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "LAST_OWNER",
   "EDIT_CONFLICT",
   "ALREADY_MEMBER",
+  "SERVICE_UNAVAILABLE",
   "INTERNAL_ERROR",
 ] as const;
 
