@@ -39,6 +39,57 @@ export function periodBuckets(period: PeriodType, year: number, month: number | 
   }
 }
 
+/**
+ * The instant the business month containing `at` begins: midnight of its 1st in Zurich
+ * (usage_period_start(at, 'MONTH') in the database). Storage periods use it until plans exist.
+ */
+export function businessMonthStart(at: Date): Date {
+  const { year, month } = zurichParts(at);
+  const localMidnight = Date.UTC(year, month - 1, 1);
+  // Zurich is UTC+1 or +2, and never changes offset around a month's first midnight; the
+  // second pass only guards that assumption.
+  let start = localMidnight - zurichOffsetMs(new Date(localMidnight));
+  start = localMidnight - zurichOffsetMs(new Date(start));
+  return new Date(start);
+}
+
+/** The business month of `at` as "2026-11" (Zurich). */
+export function businessMonthLabel(at: Date): string {
+  const { year, month } = zurichParts(at);
+  return `${yyyy(year)}-${pad2(month)}`;
+}
+
+const ZURICH_PARTS = new Intl.DateTimeFormat("en-US", {
+  timeZone: BUSINESS_TIME_ZONE,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+  hourCycle: "h23",
+});
+
+function zurichParts(at: Date) {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(ZURICH_PARTS.formatToParts(at).find((p) => p.type === type)?.value);
+  return {
+    year: part("year"),
+    month: part("month"),
+    day: part("day"),
+    hour: part("hour"),
+    minute: part("minute"),
+    second: part("second"),
+  };
+}
+
+/** Zurich's offset from UTC at `at`, in milliseconds (3,600,000 or 7,200,000). */
+function zurichOffsetMs(at: Date): number {
+  const p = zurichParts(at);
+  const asLocal = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asLocal - (at.getTime() - at.getUTCMilliseconds());
+}
+
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

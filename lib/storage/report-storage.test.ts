@@ -11,13 +11,15 @@ import { prisma } from "@/lib/db/client";
 import { createTestMandate, setAccountEnabled } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { add, toMoney, toMoneyString } from "@/lib/money/money";
-import { reportStorage, type ReportStorageOptions } from "./report-storage";
+import { reportStorage, STORAGE_KEY_PREFIX, type ReportStorageOptions } from "./report-storage";
 import { getStorageState } from "@/testing/storage-state";
 import { defaultPeriodStart, storagePrice } from "./storage-overage";
+import { IdempotencyKey, requireIdempotencyKey } from "@/lib/ledger/idempotency-key";
 
-// Past periods, so no reading lies in the future whenever the suite runs.
-const NOV = new Date("2025-11-01T00:00:00Z");
-const DEC = new Date("2025-12-01T00:00:00Z");
+// Past periods, so no reading lies in the future whenever the suite runs. A period is a calendar
+// month in Europe/Zurich (UTC+1 in winter): November 2025 starts at 2025-10-31T23:00Z.
+const NOV = new Date("2025-10-31T23:00:00Z");
+const DEC = new Date("2025-11-30T23:00:00Z");
 const IN_NOV = new Date("2025-11-20T10:00:00Z");
 const IN_DEC = new Date("2025-12-03T10:00:00Z");
 
@@ -26,7 +28,7 @@ afterEach(() => {
 });
 
 function report(mandateId: string, volumeMB: string, extra: Partial<ReportStorageOptions> = {}) {
-  return reportStorage({ mandateId, volumeMB, periodStart: NOV, reportedAt: IN_NOV, ...extra });
+  return reportStorage({ mandateId, volumeMB, reportedAt: IN_NOV, ...extra });
 }
 
 async function storageRows(mandateId: string) {
@@ -80,7 +82,7 @@ describe("reportStorage", () => {
       transactionType: "DEBIT",
       referenceType: "STORAGE",
       referenceId: "gw-report-1",
-      idempotencyKey: "storage:2025-11-01T00:00:00.000Z:512.000000",
+      idempotencyKey: "storage 2025-10-31T23:00:00.000Z 512.000000",
       description: "Storage overage 0 MB → 512 MB above 1,024 MB included (peak 1,536 MB, period 2025-11)",
     });
     expect(rows[2]?.description).toBe(
@@ -115,7 +117,7 @@ describe("reportStorage", () => {
   it("a new period resets the watermark and bills its overage again", async () => {
     const m = await createTestMandate({ balance: "10" });
     await report(m.mandateId, "3072");
-    const dec = await report(m.mandateId, "2048", { periodStart: DEC, reportedAt: IN_DEC });
+    const dec = await report(m.mandateId, "2048", { reportedAt: IN_DEC });
     expect(dec).toMatchObject({
       periodStart: DEC,
       highWatermarkMB: "2048.000000",
@@ -125,8 +127,8 @@ describe("reportStorage", () => {
     });
     const rows = await storageRows(m.mandateId);
     expect(rows.map((t) => [t.idempotencyKey, t.amount.toFixed(6)])).toEqual([
-      ["storage:2025-11-01T00:00:00.000Z:2048.000000", "1.000000"],
-      ["storage:2025-12-01T00:00:00.000Z:1024.000000", "0.500000"],
+      ["storage 2025-10-31T23:00:00.000Z 2048.000000", "1.000000"],
+      ["storage 2025-11-30T23:00:00.000Z 1024.000000", "0.500000"],
     ]);
     expect(rows[1]?.description).toContain("period 2025-12");
     expect(await getStorageState(m.mandateId)).toMatchObject({ periodStart: DEC, highWatermarkMB: "2048.000000" });
@@ -134,7 +136,7 @@ describe("reportStorage", () => {
 
   it("a report for an older period is STALE_STORAGE_PERIOD and books nothing", async () => {
     const m = await createTestMandate({ balance: "10" });
-    await report(m.mandateId, "2048", { periodStart: DEC, reportedAt: IN_DEC });
+    await report(m.mandateId, "2048", { reportedAt: IN_DEC });
     const state = await getStorageState(m.mandateId);
     await expect(report(m.mandateId, "9999")).rejects.toMatchObject({ code: "STALE_STORAGE_PERIOD" });
     expect(await getStorageState(m.mandateId)).toEqual(state);
@@ -216,10 +218,17 @@ describe("reportStorage", () => {
     expect(await report(m.mandateId, "2048")).toMatchObject({ debitedAmount: "0.500000", balanceAfter: "9.500000" });
   });
 
-  it("defaults the period to the calendar month (UTC) of reportedAt, and reportedAt to now", async () => {
+  it("takes the period from reportedAt, the calendar month in Europe/Zurich, and reportedAt defaults to now", async () => {
     const m = await createTestMandate();
     const r = await reportStorage({ mandateId: m.mandateId, volumeMB: "100", reportedAt: IN_NOV });
     expect(r.periodStart).toEqual(NOV);
+    // 00:30 on 1 December in Zurich is still 30 November in UTC: it belongs to December.
+    const early = await reportStorage({
+      mandateId: m.mandateId,
+      volumeMB: "100",
+      reportedAt: new Date("2025-11-30T23:30:00Z"),
+    });
+    expect(early.periodStart).toEqual(DEC);
     const before = new Date();
     const now = await reportStorage({ mandateId: m.mandateId, volumeMB: "100" });
     // Compared with the month before and after the call, in case it ran across a month's end.
@@ -230,9 +239,8 @@ describe("reportStorage", () => {
     ["a negative volume", { volumeMB: "-1" }, "volumeMB"],
     ["an over-precise volume", { volumeMB: "2048.0000001" }, "volumeMB"],
     ["a reading from the future", { reportedAt: new Date(Date.now() + 3_600_000) }, "reportedAt"],
-    ["a period starting after the reading", { periodStart: DEC, reportedAt: IN_NOV }, "periodStart"],
     ["an invalid idempotency key", { idempotencyKey: "with space" }, "idempotencyKey"],
-    ["an invalid date", { periodStart: new Date("November") }, "periodStart"],
+    ["an invalid date", { reportedAt: new Date("November") }, "reportedAt"],
   ])("rejects %s and books nothing", async (_, extra, path) => {
     const m = await createTestMandate({ balance: "10" });
     await expect(report(m.mandateId, "4096", extra)).rejects.toMatchObject({
@@ -241,6 +249,30 @@ describe("reportStorage", () => {
     });
     expect(await storageRows(m.mandateId)).toHaveLength(0);
     expect(await getStorageState(m.mandateId)).toMatchObject({ periodStart: null, highWatermarkMB: "0.000000" });
+  });
+
+  it("continues a period stored as a UTC month (before Zurich months) without billing it again", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    await report(m.mandateId, "2048", { reportedAt: IN_DEC });
+    await prisma.billingSettings.update({
+      where: { mandateId: m.mandateId },
+      data: { storagePeriodStartAt: new Date("2025-12-01T00:00:00Z") },
+    });
+    expect(await report(m.mandateId, "2048", { reportedAt: IN_DEC })).toMatchObject({
+      periodStart: DEC,
+      debitedAmount: "0.000000",
+    });
+    expect(await storageRows(m.mandateId)).toHaveLength(1);
+  });
+
+  it("a usage idempotency key can never take a storage step's key", async () => {
+    const m = await createTestMandate({ balance: "10" });
+    const stepKey = `${STORAGE_KEY_PREFIX}${NOV.toISOString()} 512.000000`;
+    expect(() => requireIdempotencyKey(stepKey)).toThrow();
+    expect(IdempotencyKey.safeParse(stepKey).success).toBe(false);
+    const booked = await report(m.mandateId, "1536");
+    const row = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: booked.transactionId! } });
+    expect(row.idempotencyKey).toBe(stepKey);
   });
 
   it("an unknown or malformed mandate is NOT_FOUND", async () => {

@@ -16,7 +16,9 @@ import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * A mandate's indexed data volume, as reported by the platform, and the overage debit it causes
- * (docs/storage-overage.md). One report is one database transaction with the mandate's settings
+ * (docs/storage-overage.md). The period is not the caller's to choose: until plans exist it is
+ * the calendar month in Europe/Zurich of reportedAt (the plans issue replaces it with the
+ * subscription period). One report is one database transaction with the mandate's settings
  * row locked, so concurrent reports are applied one after the other and cannot bill twice.
  */
 export interface ReportStorageOptions {
@@ -27,8 +29,6 @@ export interface ReportStorageOptions {
   idempotencyKey?: string | null;
   /** When the volume was measured; defaults to now. */
   reportedAt?: Date | null;
-  /** Start of the mandate's current billing period; defaults to the calendar month (UTC) of reportedAt. */
-  periodStart?: Date | null;
 }
 
 export interface StorageReport {
@@ -44,6 +44,13 @@ export interface StorageReport {
   /** The pool account's balance after this report. */
   balanceAfter: string;
 }
+
+/**
+ * Storage debits' idempotency keys start with "storage " (with a space). Usage idempotency keys are
+ * printable ASCII without spaces (lib/ledger/idempotency-key.ts), so no usage key can take a
+ * storage step's key on the pool, and block or fake its debit.
+ */
+export const STORAGE_KEY_PREFIX = "storage ";
 
 /** A clock a little ahead of ours is tolerated; a measurement from the future is not. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -68,15 +75,11 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
   const reference = opts.idempotencyKey == null ? null : requireIdempotencyKey(opts.idempotencyKey);
   const now = new Date();
   const reportedAt = opts.reportedAt ?? now;
-  const periodStart = opts.periodStart ?? defaultPeriodStart(reportedAt);
   if (Number.isNaN(reportedAt.getTime())) throw invalid("reportedAt", "is not a valid date");
-  if (Number.isNaN(periodStart.getTime())) throw invalid("periodStart", "is not a valid date");
   if (reportedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw invalid("reportedAt", "must not be in the future");
   }
-  if (periodStart.getTime() > reportedAt.getTime()) {
-    throw invalid("periodStart", "must not be after reportedAt (the report must fall into its period)");
-  }
+  const periodStart = defaultPeriodStart(reportedAt);
   if (!isUuid(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   const platformDefault = platformIncludedMB();
 
@@ -85,7 +88,9 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
       const settings = await lockSettings(tx, opts.mandateId);
       const includedMB = toMoneyString(settings.included_mb ?? platformDefault);
       const state: StorageState = {
-        periodStart: settings.period_start,
+        // A start stored before periods were Zurich months (a UTC month, or a caller's choice)
+        // counts as the Zurich month it falls in, so the running month is not billed twice.
+        periodStart: settings.period_start && defaultPeriodStart(settings.period_start),
         highWatermarkMB: settings.high_watermark_mb,
         billedUpToMB: settings.billed_up_to_mb,
       };
@@ -99,7 +104,8 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
           description: describeStorageDebit(outcome, includedMB),
           // Derived from the state the debit moves to, not from the caller: even if this debit
           // were ever replayed without its settings update, the same step cannot be booked twice.
-          idempotency_key: `storage:${periodStart.toISOString()}:${outcome.billedUpToMB}`,
+          // STORAGE_KEY_PREFIX has a space, which usage keys (printable ASCII, no space) cannot.
+          idempotency_key: `${STORAGE_KEY_PREFIX}${periodStart.toISOString()} ${outcome.billedUpToMB}`,
           reference_type: "STORAGE",
           reference_id: reference,
           request_hash: "",

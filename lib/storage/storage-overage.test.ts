@@ -17,8 +17,9 @@ import {
   type StorageState,
 } from "./storage-overage";
 
-const NOV = new Date("2026-11-01T00:00:00Z");
-const DEC = new Date("2026-12-01T00:00:00Z");
+// Calendar months in Europe/Zurich (UTC+1 in winter).
+const NOV = new Date("2026-10-31T23:00:00Z");
+const DEC = new Date("2026-11-30T23:00:00Z");
 const INCLUDED = "1024.000000";
 const fresh: StorageState = { periodStart: null, highWatermarkMB: "0.000000", billedUpToMB: "0.000000" };
 
@@ -197,10 +198,16 @@ describe("inputs and wording", () => {
     expect(() => platformIncludedMB({ STORAGE_INCLUDED_MB: "5 GB" })).toThrow(/STORAGE_INCLUDED_MB/);
   });
 
-  it("the default period is the calendar month (UTC) of the reading", () => {
-    expect(defaultPeriodStart(new Date("2026-11-30T23:59:59.999Z"))).toEqual(NOV);
+  it("the period is the calendar month in Europe/Zurich of the reading, summer and winter", () => {
+    expect(defaultPeriodStart(new Date("2026-11-30T22:59:59.999Z"))).toEqual(NOV);
+    expect(defaultPeriodStart(new Date("2026-11-30T23:00:00Z"))).toEqual(DEC);
     expect(defaultPeriodStart(new Date("2026-12-01T00:00:00Z"))).toEqual(DEC);
+    // Summer time (UTC+2): July starts at 22:00 UTC on 30 June; March (winter) at 23:00 UTC.
+    expect(defaultPeriodStart(new Date("2026-07-15T12:00:00Z"))).toEqual(new Date("2026-06-30T22:00:00Z"));
+    expect(defaultPeriodStart(new Date("2026-03-31T23:30:00Z"))).toEqual(new Date("2026-03-31T22:00:00Z"));
+    expect(defaultPeriodStart(new Date("2026-03-15T12:00:00Z"))).toEqual(new Date("2026-02-28T23:00:00Z"));
     expect(periodLabel(NOV)).toBe("2026-11");
+    expect(periodLabel(DEC)).toBe("2026-12");
     expect(periodLabel(new Date("2026-11-15T00:00:00Z"))).toBe("2026-11-15T00:00:00.000Z");
   });
 

@@ -1,5 +1,6 @@
 import { DomainError } from "@/lib/errors";
 import { compare, max, mulRate, sub, toMoney, toMoneyString } from "@/lib/money/money";
+import { businessMonthLabel, businessMonthStart } from "@/lib/stats/business-calendar";
 
 /**
  * Storage overage, computed without a database (docs/storage-overage.md). Volumes are MB as
@@ -73,9 +74,9 @@ export function platformIncludedMB(env: Record<string, string | undefined> = pro
   return toMoneyString(value);
 }
 
-/** Until subscription plans exist, a period is the calendar month (UTC) of the reading. */
+/** Until subscription plans exist, a period is the calendar month in Europe/Zurich of the reading. */
 export function defaultPeriodStart(reportedAt: Date): Date {
-  return new Date(Date.UTC(reportedAt.getUTCFullYear(), reportedAt.getUTCMonth(), 1));
+  return businessMonthStart(reportedAt);
 }
 
 /** CHF for an overage held for one period, rounded half-even to six decimals. */
@@ -144,8 +145,9 @@ export function formatMB(value: string): string {
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
 
-/** "2026-11" for a calendar month (the default period), otherwise the full ISO start. */
+/** "2026-11" for a calendar month in Zurich (the period until plans exist), otherwise the full ISO start. */
 export function periodLabel(periodStart: Date): string {
-  const iso = periodStart.toISOString();
-  return periodStart.getTime() === defaultPeriodStart(periodStart).getTime() ? iso.slice(0, 7) : iso;
+  return periodStart.getTime() === defaultPeriodStart(periodStart).getTime()
+    ? businessMonthLabel(periodStart)
+    : periodStart.toISOString();
 }

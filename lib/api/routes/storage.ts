@@ -29,13 +29,6 @@ export const StorageReportInput = z
       description: "When the volume was measured (ISO 8601); defaults to now; must not lie in the future",
       example: "2026-11-15T08:00:00Z",
     }),
-    periodStart: Timestamp.optional().meta({
-      description:
-        "Start of the mandate's current billing period (ISO 8601). A later start than the stored one opens " +
-        "a new period (watermark and billed overage start from zero); an earlier one is refused with 409 " +
-        "STALE_STORAGE_PERIOD. Defaults to the first day of reportedAt's calendar month (UTC).",
-      example: "2026-11-01T00:00:00Z",
-    }),
   })
   .meta({ id: "StorageReportInput" });
 
@@ -73,7 +66,9 @@ export const storageRoutes: ApiRoute[] = [
     tags: ["storage"],
     summary: "Report a mandate's indexed data volume; debits storage overage",
     description:
-      "Keeps the peak volume of the billing period and debits the pool (reference STORAGE) for the part of " +
+      "For platform-wide API keys only (403 for a mandate's key): the platform, not the tenant, reports " +
+      "storage. The billing period is the calendar month in Europe/Zurich of reportedAt (until plans " +
+      "exist); it is not the caller's to choose. Keeps the peak volume of the billing period and debits the pool (reference STORAGE) for the part of " +
       "max(0, peak − included) not billed yet, at 0.50 CHF per GB (1,024 MB) per month. Applied in one " +
       "transaction under a lock on the mandate's settings, so concurrent reports never bill twice. " +
       "Storage is billed even when the pool account is disabled for AI usage.",
@@ -87,7 +82,7 @@ export const storageRoutes: ApiRoute[] = [
       ...JSON_BODY_ERRORS,
       ...API_KEY_ERRORS,
       404: errorContent("Unknown mandate"),
-      409: errorContent("The report's period is older than the mandate's current one (STALE_STORAGE_PERIOD)"),
+      409: errorContent("reportedAt lies in a month before the mandate's current period (STALE_STORAGE_PERIOD)"),
     },
   },
 ];
