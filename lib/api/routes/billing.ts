@@ -201,15 +201,16 @@ export const billingRoutes: ApiRoute[] = [
     description:
       "Books a DEBIT (reference WORKFLOW) on the mandate's pool and, with userId, on the user's audit " +
       "account, and captures the reservation named. The pool may go below zero (the call happened). " +
-      "A retry with the same idempotencyKey and payload returns the first booking with status 200.",
+      "A retry with the same idempotencyKey and payload returns the first booking with status 200, before " +
+      "any other check. A debit is never refused for a released or captured reservation, a disabled " +
+      "account or a user who left the mandate: it is booked, and its description notes why.",
     request: { body: { required: true, content: json(UsageEventInput) } },
     responses: {
       201: { description: "Booked", content: json(UsageResponse) },
       200: { description: "Replay of an earlier booking; nothing new was booked", content: json(UsageResponse) },
       ...COMMON_ERRORS,
-      404: errorContent("Unknown mandate, or a reservation of another mandate"),
-      409: errorContent("idempotencyKey reused with another payload, or the reservation is already settled"),
-      422: errorContent("userId is not a member of the mandate"),
+      404: errorContent("Unknown mandate"),
+      409: errorContent("idempotencyKey reused with another payload"),
     },
   },
   {
