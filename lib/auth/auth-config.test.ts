@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { clientAddressFromHeaders, instanceAddress } from "./client-address";
+import { clientAddressFromHeaders } from "./client-address";
 import { secureCookiesFor } from "./secure-cookies";
 import { ensureNextAuthSecret, readNextAuthSecret } from "./nextauth-secret";
 import { buildOidcProvider } from "./oidc-provider";
@@ -33,9 +33,8 @@ describe("safeCallbackUrl", () => {
 describe("clientAddressFromHeaders", () => {
   const xff = (value: string) => ({ "x-forwarded-for": value });
 
-  it("ignores X-Forwarded-For and X-Real-IP without a trusted proxy: one bucket per instance", () => {
-    const instance = instanceAddress();
-    expect(instance).toMatch(/^direct:/);
+  it("ignores X-Forwarded-For and X-Real-IP without a trusted proxy: no address", () => {
+    const instance = null;
     for (const env of [{}, { TRUSTED_PROXY_HOPS: "" }, { TRUSTED_PROXY_HOPS: "0" }, { TRUSTED_PROXY_HOPS: "x" }]) {
       expect(clientAddressFromHeaders(xff("203.0.113.9"), env)).toBe(instance);
       expect(clientAddressFromHeaders({ "x-real-ip": "198.51.100.4" }, env)).toBe(instance);
@@ -52,11 +51,11 @@ describe("clientAddressFromHeaders", () => {
     expect(clientAddressFromHeaders(xff("1.1.1.1, 203.0.113.9, 10.0.0.2"), two)).toBe("203.0.113.9");
   });
 
-  it("falls back to the instance bucket when the header is missing, too short or not an address", () => {
+  it("has no address when the header is missing, too short or not an address", () => {
     const two = { TRUSTED_PROXY_HOPS: "2" };
-    expect(clientAddressFromHeaders({}, two)).toBe(instanceAddress());
-    expect(clientAddressFromHeaders(xff("203.0.113.9"), two)).toBe(instanceAddress());
-    expect(clientAddressFromHeaders(xff("evil, 10.0.0.2"), two)).toBe(instanceAddress());
+    expect(clientAddressFromHeaders({}, two)).toBeNull();
+    expect(clientAddressFromHeaders(xff("203.0.113.9"), two)).toBeNull();
+    expect(clientAddressFromHeaders(xff("evil, 10.0.0.2"), two)).toBeNull();
   });
 });
 

@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { isIP } from "node:net";
 
 /**
@@ -9,9 +8,9 @@ import { isIP } from "node:net";
  * - TRUSTED_PROXY_HOPS=n (n ≥ 1 reverse proxies in front of the app, each appending the address it
  *   saw): the n-th entry from the right is the address the outermost trusted proxy saw, the first
  *   one no client can forge.
- * - otherwise, or when the header has fewer entries than hops: one bucket per app instance
- *   (`direct:<host>`), which no client can choose. All unproxied sign-ins of an instance then share
- *   the per-address limit; the per-e-mail limit is unaffected.
+ * - otherwise, or when the header has fewer entries than hops: no address (null). The per-address
+ *   limit then does not apply and the per-e-mail limit still does: one shared bucket per instance
+ *   would let anyone lock every user out with 20 wrong passwords.
  * X-Real-IP is not read: it is as forgeable as the header above.
  */
 export type ClientAddressEnv = Readonly<Record<string, string | undefined>>;
@@ -22,16 +21,12 @@ export function trustedProxyHops(env: ClientAddressEnv = process.env): number {
   return Number.parseInt(raw, 10);
 }
 
-export function instanceAddress(): string {
-  return `direct:${hostname()}`;
-}
-
 export function clientAddressFromHeaders(
   headers: Record<string, unknown> | Headers | undefined,
   env: ClientAddressEnv = process.env,
-): string {
+): string | null {
   const hops = trustedProxyHops(env);
-  if (hops === 0) return instanceAddress();
+  if (hops === 0) return null;
   const raw = headers instanceof Headers ? headers.get("x-forwarded-for") : headers?.["x-forwarded-for"];
   const forwarded = typeof raw === "string" ? raw : Array.isArray(raw) ? raw.join(",") : "";
   const entries = forwarded
@@ -39,5 +34,5 @@ export function clientAddressFromHeaders(
     .map((part) => part.trim())
     .filter(Boolean);
   const seen = entries.length >= hops ? entries[entries.length - hops] : undefined;
-  return seen !== undefined && isIP(seen) !== 0 ? seen : instanceAddress();
+  return seen !== undefined && isIP(seen) !== 0 ? seen : null;
 }

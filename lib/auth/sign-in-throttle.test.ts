@@ -8,7 +8,7 @@ const fresh = () => ({ email: `throttle-${randomUUID()}@test.invalid`, clientAdd
 const T0 = new Date("2026-03-01T10:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-async function fail(email: string, clientAddress: string, now: Date): Promise<boolean> {
+async function fail(email: string, clientAddress: string | null, now: Date): Promise<boolean> {
   const ticket = await beginSignInAttempt({ email, clientAddress, now });
   return ticket.allowed; // the row stays: a failed attempt
 }
@@ -47,6 +47,16 @@ describe("sign-in throttle", () => {
     }
     expect(await fail(`guess-${randomUUID()}@test.invalid`, clientAddress, at(100))).toBe(false);
     expect(await fail(`guess-${randomUUID()}@test.invalid`, `other-${randomUUID()}`, at(100))).toBe(true);
+  });
+
+  it("without a trusted address applies only the per-e-mail limit: nobody can lock everyone out", async () => {
+    for (let i = 0; i < SIGN_IN_THROTTLE.maxFailuresPerAddress + 5; i++) {
+      expect(await fail(`anyone-${randomUUID()}@test.invalid`, null, at(i))).toBe(true);
+    }
+    const { email } = fresh();
+    for (let i = 0; i < SIGN_IN_THROTTLE.maxFailuresPerEmail; i++)
+      expect(await fail(email, null, at(50 + i))).toBe(true);
+    expect(await fail(email, null, at(60))).toBe(false);
   });
 
   it("clears the account's failures on success, but not the address's other failures", async () => {

@@ -17,12 +17,16 @@ export const SIGN_IN_THROTTLE = {
   maxFailuresPerAddress: 20,
 } as const;
 
+/** Stored for attempts without a trusted address; never counted as an address. */
+const UNKNOWN_ADDRESS = "unknown";
+
 /** Rows older than this are purged; far beyond any window, so clocks need not agree exactly. */
 const RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export interface SignInAttemptInput {
   email: string;
-  clientAddress: string;
+  /** Null when no trusted proxy vouches for one (lib/auth/client-address.ts): no per-address limit. */
+  clientAddress: string | null;
   now?: Date;
 }
 
@@ -35,14 +39,16 @@ export async function beginSignInAttempt(input: SignInAttemptInput): Promise<Sig
   await prisma.signInAttempt.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - RETENTION_MS) } } });
 
   const attempt = await prisma.signInAttempt.create({
-    data: { email, clientAddress: input.clientAddress, createdAt: now },
+    data: { email, clientAddress: input.clientAddress ?? UNKNOWN_ADDRESS, createdAt: now },
     select: { id: true },
   });
   const [byEmail, byAddress] = await Promise.all([
     prisma.signInAttempt.count({ where: { email, createdAt: { gte: windowStart, lte: now } } }),
-    prisma.signInAttempt.count({
-      where: { clientAddress: input.clientAddress, createdAt: { gte: windowStart, lte: now } },
-    }),
+    input.clientAddress === null
+      ? 0
+      : prisma.signInAttempt.count({
+          where: { clientAddress: input.clientAddress, createdAt: { gte: windowStart, lte: now } },
+        }),
   ]);
   // Both counts include this attempt, hence `>`: the sixth try after five failures is refused.
   if (byEmail > SIGN_IN_THROTTLE.maxFailuresPerEmail || byAddress > SIGN_IN_THROTTLE.maxFailuresPerAddress) {

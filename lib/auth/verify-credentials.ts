@@ -17,7 +17,7 @@ export type CredentialsResult =
 export interface VerifyCredentialsOptions {
   email: unknown;
   password: unknown;
-  clientAddress: string;
+  clientAddress: string | null;
   now?: Date;
 }
 
