@@ -36,6 +36,24 @@ export const API_KEY_ERRORS = {
   403: errorContent("API key not allowed for this mandate"),
 } as const;
 
+/**
+ * Every operation that reads or writes the database: it was unreachable, or a lock or a
+ * serialization conflict timed out (lib/http/error-response.ts). Nothing was booked that the
+ * same request cannot find again: repeat it as it was, with the same idempotency key.
+ */
+export const UNAVAILABLE_RESPONSE = {
+  ...errorContent(
+    "SERVICE_UNAVAILABLE: the database is briefly unavailable. Repeat the same request (same idempotency " +
+      "key) after Retry-After seconds; a booking already made is answered as a replay, never booked twice.",
+  ),
+  headers: {
+    "Retry-After": {
+      description: "Seconds to wait before repeating the request",
+      schema: { type: "integer" as const, minimum: 1, example: 2 },
+    },
+  },
+};
+
 /** The answers of lib/http/parse-json.ts, shared by every route with a JSON body. */
 export const JSON_BODY_ERRORS = {
   400: errorContent("Invalid input (field paths in details) or invalid JSON"),

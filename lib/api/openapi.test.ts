@@ -32,4 +32,29 @@ describe("OpenAPI document", () => {
     );
     expect(documented.filter((entry) => !handlers.has(entry))).toEqual([]);
   });
+
+  it("gives every operation an operationId, tags, its 4xx answers and, behind a key, 401 and 503", () => {
+    const operations = Object.entries(document.paths ?? {}).flatMap(([p, item]) =>
+      METHODS.map((method) => ({ p, method, op: item?.[method.toLowerCase() as "get"] })).filter(({ op }) => op),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    const ids = new Set<string>();
+    for (const { p, method, op } of operations) {
+      const where = `${method} ${p}`;
+      expect(op?.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
+      ids.add(op!.operationId!);
+      expect(op?.tags?.length, where).toBeGreaterThan(0);
+      const statuses = Object.keys(op?.responses ?? {});
+      expect(
+        statuses.some((status) => /^4/.test(status)),
+        where,
+      ).toBe(true);
+      if (op?.security?.length !== 0) {
+        expect(statuses, where).toEqual(expect.arrayContaining(["401", "503"]));
+        const unavailable = op!.responses!["503"] as { headers?: Record<string, unknown> };
+        expect(Object.keys(unavailable.headers ?? {}), where).toContain("Retry-After");
+      }
+    }
+    expect(ids.size).toBe(operations.length);
+  });
 });

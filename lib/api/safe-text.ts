@@ -6,6 +6,8 @@ import { z } from "zod";
  * surrogate (not encodable as UTF-8). Every free-text field of a request is a SafeText, so such
  * input is refused at the edge with its field path instead of failing in the database.
  */
-const SAFE_TEXT = /^[^\p{Cc}\p{Cs}]*$/u;
+// Without the u flag (the OpenAPI document carries the pattern, and JSON Schema has no flags): a
+// surrogate is allowed only as the first half of a pair followed by its second half.
+const SAFE_TEXT = /^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 export const SafeText = z.string().regex(SAFE_TEXT, "must not contain control characters or unpaired surrogates");

@@ -178,6 +178,7 @@ export const billingRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/billing/check",
+    operationId: "runBillingCheck",
     tags: ["billing"],
     summary: "Billing check before an AI call, optionally reserving the estimated cost",
     description:
@@ -196,6 +197,7 @@ export const billingRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/billing/usage",
+    operationId: "recordUsage",
     tags: ["billing"],
     summary: "Book one AI call as a usage debit",
     description:
@@ -216,6 +218,7 @@ export const billingRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/billing/usage/batch",
+    operationId: "recordUsageBatch",
     tags: ["billing"],
     summary: "Book up to 1000 AI calls in one request",
     description:

@@ -172,6 +172,7 @@ export const mandatesRoutes: ApiRoute[] = [
   {
     method: "get",
     path: "/api/v1/mandates/{mandateId}/balance",
+    operationId: "getBalance",
     summary: "Pool balance of a mandate",
     tags: ["mandates"],
     request: { params: MandatePath },
@@ -180,6 +181,7 @@ export const mandatesRoutes: ApiRoute[] = [
   {
     method: "get",
     path: "/api/v1/mandates/{mandateId}/statistics",
+    operationId: "getStatistics",
     summary: "Usage cost per day, month or year",
     tags: ["mandates"],
     request: { params: MandatePath, query: StatisticsQuery },
@@ -188,6 +190,7 @@ export const mandatesRoutes: ApiRoute[] = [
   {
     method: "get",
     path: "/api/v1/mandates/{mandateId}/transactions",
+    operationId: "listTransactions",
     summary: "Transactions of the pool account, newest first (cursor pagination)",
     tags: ["mandates"],
     request: { params: MandatePath, query: TransactionsQuery },

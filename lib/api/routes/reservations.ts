@@ -63,6 +63,7 @@ export const reservationRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/billing/reservations/{reservationId}/release",
+    operationId: "releaseReservation",
     tags: ["billing"],
     summary: "Give a reservation's money back",
     description:

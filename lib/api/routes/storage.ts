@@ -63,6 +63,7 @@ export const storageRoutes: ApiRoute[] = [
   {
     method: "post",
     path: "/api/v1/billing/storage",
+    operationId: "reportStorage",
     tags: ["storage"],
     summary: "Report a mandate's indexed data volume; debits storage overage",
     description:
