@@ -74,4 +74,15 @@ describe("runFormAction", () => {
     expect(logged).toHaveBeenCalled();
     logged.mockRestore();
   });
+
+  it("answers an unreachable database with SERVICE_UNAVAILABLE (try again), not an internal error", async () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const answer = await runFormAction({
+      schema: Input,
+      input: values,
+      authorize: () => Promise.resolve(null),
+      run: () => Promise.reject(refused),
+    });
+    expect(answer).toEqual({ ok: false, code: "SERVICE_UNAVAILABLE", at: expect.any(Number) });
+  });
 });

@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { classifyDatabaseFailure } from "@/lib/db/database-failure";
 import { DomainError, type ErrorCode } from "@/lib/errors";
 
 /**
@@ -52,6 +53,10 @@ export function toFormState(err: unknown): { ok: false; code: ErrorCode; fields?
   const at = Date.now();
   if (err instanceof ZodError) return { ok: false, code: "VALIDATION_FAILED", fields: fieldErrors(err), at };
   if (err instanceof DomainError) return { ok: false, code: err.code, at };
+  // As on the API (lib/http/error-response.ts): a database that is away is "try again", not a bug.
+  const failure = classifyDatabaseFailure(err);
+  if (failure === "unavailable") return { ok: false, code: "SERVICE_UNAVAILABLE", at };
+  if (failure === "invalid-input") return { ok: false, code: "VALIDATION_FAILED", at };
   console.error("form action failed", err);
   return { ok: false, code: "INTERNAL_ERROR", at };
 }
