@@ -1,4 +1,4 @@
-import { BUSINESS_TIME_ZONE } from "@/lib/stats/business-calendar";
+import { BUSINESS_TIME_ZONE, zurichOffsetMs } from "@/lib/stats/business-calendar";
 
 /**
  * Calendar dates of the business time zone (Europe/Zurich) as the dashboard uses them: "this
@@ -31,7 +31,7 @@ export function businessDayStart(date: string): string {
   if (!match) throw new Error(`"${date}" is not a YYYY-MM-DD date`);
   const utcMidnight = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   // Zurich's offset at that midnight; DST changes happen at 02:00/03:00, never at midnight.
-  const offset = zurichOffsetMs(utcMidnight - 2 * 3_600_000);
+  const offset = zurichOffsetMs(new Date(utcMidnight - 2 * 3_600_000));
   return new Date(utcMidnight - offset).toISOString();
 }
 
@@ -40,28 +40,4 @@ export function nextDate(date: string): string {
   const match = DATE.exec(date);
   if (!match) throw new Error(`"${date}" is not a YYYY-MM-DD date`);
   return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1)).toISOString().slice(0, 10);
-}
-
-/** Zurich's UTC offset at `instant`: the wall-clock time there read as if it were UTC, minus the instant. */
-function zurichOffsetMs(instant: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: BUSINESS_TIME_ZONE,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wallClock = Date.UTC(
-    part("year"),
-    part("month") - 1,
-    part("day"),
-    part("hour"),
-    part("minute"),
-    part("second"),
-  );
-  return wallClock - Math.floor(instant / 1000) * 1000;
 }

@@ -84,7 +84,7 @@ function zurichParts(at: Date) {
 }
 
 /** Zurich's offset from UTC at `at`, in milliseconds (3,600,000 or 7,200,000). */
-function zurichOffsetMs(at: Date): number {
+export function zurichOffsetMs(at: Date): number {
   const p = zurichParts(at);
   const asLocal = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return asLocal - (at.getTime() - at.getUTCMilliseconds());
