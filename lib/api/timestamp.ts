@@ -18,6 +18,10 @@ function isStorableInstant(value: string): boolean {
 }
 
 export const Timestamp = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 date-time with Z or an offset, e.g. 2026-11-15T08:00:00Z" })
+  .datetime({
+    offset: true,
+    message: "must be an ISO 8601 date-time with Z or an offset, e.g. 2026-11-15T08:00:00Z",
+    abort: true, // one message per bad value: the range check needs a date-time to read
+  })
   .refine(isStorableInstant, { message: "must lie between the years 2000 and 2999, with an offset of at most ±14:00" })
   .meta({ format: "date-time", example: "2026-11-15T08:00:00Z" });
