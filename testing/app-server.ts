@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll } from "vitest";
@@ -21,7 +22,16 @@ export async function startAppServer(): Promise<AppServer> {
   const port = await freePort();
   const next = nextServerCommand(["start", "-p", String(port)]);
   const child = spawn(next.command, next.args, {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) },
+    env: {
+      // Pages read the next-auth session, which needs a secret and the server's own URL in production;
+      // `npm start` provides both (scripts/start.ts), a test server its own.
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
