@@ -107,14 +107,24 @@ describe("errorResponse: a database that is away or gave up is 503 with Retry-Af
     }
   });
 
-  it("statement timeout (57014)", async () => {
-    const err = await thrown(() =>
-      prisma.$transaction([
-        prisma.$executeRaw`SET LOCAL statement_timeout = '20ms'`,
-        prisma.$queryRaw`SELECT pg_sleep(1)`,
-      ]),
-    );
-    expect(await answer(err)).toEqual(UNAVAILABLE);
+  it("statement timeout (57014) while another session holds the row it waits for", async () => {
+    // The statement cannot finish before the holder lets go, so the timeout fires whatever the
+    // machine's speed: no sleep that merely outlasts it.
+    const { poolAccountId } = await createTestMandate({ balance: "1" });
+    await holder.query("BEGIN");
+    await holder.query("SELECT id FROM billing_account WHERE id = $1 FOR UPDATE", [poolAccountId]);
+    try {
+      const err = await thrown(() =>
+        prisma.$transaction([
+          prisma.$executeRaw`SET LOCAL statement_timeout = '50ms'`,
+          prisma.$queryRaw`SELECT id FROM billing_account WHERE id = ${poolAccountId}::uuid FOR UPDATE`,
+        ]),
+      );
+      expect(err).toMatchObject({ meta: { driverAdapterError: { cause: { originalCode: "57014" } } } });
+      expect(await answer(err)).toEqual(UNAVAILABLE);
+    } finally {
+      await holder.query("ROLLBACK");
+    }
   });
 
   it("connection terminated by the server (57P01 admin shutdown)", async () => {
