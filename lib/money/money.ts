@@ -94,9 +94,9 @@ export function toPlainString(amount: MoneyInput, minDecimals = 0): string {
 }
 
 export function toMoney(value: MoneyInput): Money {
-  // decimal.js clones share a prototype, so `instanceof Money` is also true for a Prisma.Decimal
-  // (20 digits, half-up): only our own constructor's instances pass through unconverted.
-  return value instanceof Money && value.constructor === Money ? value : new Money(value.toString());
+  // Only our own constructor's instances pass through: another Decimal (Prisma's copy, or a plain
+  // decimal.js clone with 20 digits and half-up) is re-read from its exact decimal string.
+  return value.constructor === Money ? value : new Money(value.toString());
 }
 
 export function add(a: MoneyInput, b: MoneyInput): Money {
