@@ -20,8 +20,8 @@ export function requireKeyScope(key: AuthenticatedKey, mandateId: string | null)
 }
 
 /**
- * Only the 401 part: for batch requests naming several mandates, whose coverage is then checked
- * per item with keyCovers (a mandate-scoped key may still send its own mandate's items).
+ * The 401 part, run before anything of the request is read. A batch naming several mandates
+ * checks its items with keyCovers instead of requireKeyScope.
  */
 export async function requireAnyApiKey(req: Request): Promise<AuthenticatedKey> {
   const header = req.headers.get("authorization") ?? "";
