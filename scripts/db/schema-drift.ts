@@ -159,7 +159,7 @@ export const HAND_WRITTEN_NULLS_NOT_DISTINCT = ["billing_account (mandate_id, us
 /** Partial indexes; the baseline migration says why, next to each. */
 export const HAND_WRITTEN_PARTIAL_INDEXES = [
   "billing_reservation (expires_at) WHERE (settled_at IS NULL)",
-  `billing_transaction (account_id, created_at DESC, id DESC) WHERE (reference_type = 'ADMIN'::"ReferenceType")`,
+  `billing_transaction (account_id, booking_sequence DESC) WHERE (reference_type = 'ADMIN'::"ReferenceType")`,
 ];
 
 const SCALAR_TYPES: Record<string, string> = {
@@ -329,7 +329,12 @@ export async function introspectDatabase(url: string): Promise<DatabaseShape> {
       default: string | null;
     }>(
       `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
-              a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
+              a.attnotnull AS not_null,
+              -- An identity column reads as Prisma's autoincrement(): nextval of its own sequence.
+              coalesce(pg_get_expr(d.adbin, d.adrelid),
+                       (SELECT format('nextval(%L)', s.relname) FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid
+                         WHERE a.attidentity <> '' AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+                           AND dep.deptype = 'i' AND s.relkind = 'S')) AS default
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE c.${inSchema} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`,
