@@ -13,13 +13,13 @@ export function ManualBookingsTable({ bookings, locale }: { bookings: ManualBook
   const t = getTranslator(locale, "billing");
   if (bookings.length === 0) return <EmptyState title={t("admin.booking.recentEmpty")} />;
   const label = (
-    name: "createdAt" | "transactionType" | "amount" | "balanceAfter" | "description" | "createdByUserId",
+    name: "bookedAt" | "transactionType" | "amount" | "balanceAfter" | "description" | "createdByUserId",
   ) => fieldLabel("BillingTransaction", name, locale);
   return (
     <Table label={t("admin.booking.recent")} data-testid="manual-bookings">
       <thead>
         <tr>
-          <th scope="col">{label("createdAt")}</th>
+          <th scope="col">{label("bookedAt")}</th>
           <th scope="col">{label("transactionType")}</th>
           <th scope="col" className={numericCell}>
             {label("amount")}
@@ -35,7 +35,7 @@ export function ManualBookingsTable({ bookings, locale }: { bookings: ManualBook
         {bookings.map((b) => (
           <tr key={b.transactionId}>
             <td>
-              <DateTimeText value={b.createdAt} locale={locale} />
+              <DateTimeText value={b.bookedAt} locale={locale} />
             </td>
             <td>{enumLabel("TransactionType", b.type, locale)}</td>
             <td className={numericCell}>

@@ -145,6 +145,7 @@ export function RecentTransactionsCard({
           t={t}
           label={title}
           columns={[
+            "bookedAt",
             "createdAt",
             "transactionType",
             "description",

@@ -10,6 +10,7 @@ import type { SortDirection, TransactionSortField } from "@/lib/ledger/list-tran
 import styles from "./transactions.module.css";
 
 export type TransactionColumn =
+  | "bookedAt"
   | "createdAt"
   | "transactionType"
   | "referenceType"
@@ -34,12 +35,16 @@ interface TransactionTableProps {
   /** The "billing" namespace. */
   t: TFunction;
   label: string;
-  /** Sortable date and amount headers (the transactions page); static headers without it. */
+  /**
+   * Sortable booking-order and amount headers (the transactions page); static headers without it.
+   * The rows come in booking order (bookedAt), the order balanceAfter runs in; the call time
+   * (createdAt) is shown beside it and may go back and forth.
+   */
   sorting?: TransactionTableSort;
 }
 
 const NUMERIC: ReadonlySet<TransactionColumn> = new Set(["amount", "balanceAfter"]);
-const SORTABLE: Partial<Record<TransactionColumn, TransactionSortField>> = { createdAt: "createdAt", amount: "amount" };
+const SORTABLE: Partial<Record<TransactionColumn, TransactionSortField>> = { bookedAt: "bookedAt", amount: "amount" };
 
 /**
  * The ledger rows as a table; headers and enum values from model-metadata. Free of hooks, so the
@@ -50,10 +55,11 @@ export function TransactionTable({ rows, columns, locale, t, label, sorting }: T
   const none = <span className={styles.muted}>{t("transactions.none")}</span>;
   const cell = (row: TransactionView, column: TransactionColumn) => {
     switch (column) {
+      case "bookedAt":
       case "createdAt":
         return (
-          <time dateTime={row.createdAt} className={styles.nowrap}>
-            {formatDateTime(row.createdAt, locale)}
+          <time dateTime={row[column]} className={styles.nowrap}>
+            {formatDateTime(row[column], locale)}
           </time>
         );
       case "transactionType":

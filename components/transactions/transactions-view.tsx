@@ -66,11 +66,12 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
     // Native history keeps useSearchParams in sync without re-rendering the server page.
     window.history.pushState(null, "", nextSearch ? `?${nextSearch}` : window.location.pathname);
   };
-  const sort: TransactionSortField = state.sort === "amount" ? "amount" : "createdAt";
+  const sort: TransactionSortField = state.sort === "amount" ? "amount" : "bookedAt";
   const direction = state.dir === "asc" ? "asc" : "desc";
   const onSort = (field: TransactionSortField) =>
     navigate({ ...state, sort: field, dir: field === sort && direction === "desc" ? "asc" : "desc" });
   const columns: TransactionColumn[] = [
+    "bookedAt",
     "createdAt",
     "transactionType",
     "description",

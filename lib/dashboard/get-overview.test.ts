@@ -72,9 +72,13 @@ describe("getOverview", () => {
       ],
     });
     expect(overview.recent).toHaveLength(10);
-    // Newest first: the initial credit (booked today), then the latest usage.
-    expect(overview.recent[0]?.transactionType).toBe("CREDIT");
-    expect(overview.recent[1]?.createdAt).toBe("2026-03-10T08:11:00.000000Z");
+    // Last booked first: the usage booked last, then the one before (the initial credit was
+    // booked first, whatever its call time says).
+    expect(overview.recent.map((row) => row.createdAt).slice(0, 2)).toEqual([
+      "2026-03-10T08:11:00.000000Z",
+      "2026-03-10T08:10:00.000000Z",
+    ]);
+    expect(overview.recent.map((row) => row.transactionType)).not.toContain("CREDIT");
     expect(new Set(overview.recent.map((row) => row.accountId))).toEqual(new Set([m.poolAccountId]));
   });
 
@@ -86,9 +90,10 @@ describe("getOverview", () => {
       transactionCount: 1,
       byProvider: [{ provider: "anthropic", amount: "0.750000", percent: "100.0" }],
     });
+    // Last booked first: the 5.00 was booked after the 0.75, though its call came before.
     expect(overview.recent.map((row) => [row.amount, row.createdByUserName])).toEqual([
-      ["0.750000", "Test member"],
       ["5.000000", "Test member"],
+      ["0.750000", "Test member"],
     ]);
   });
 

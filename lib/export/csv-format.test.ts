@@ -27,6 +27,7 @@ const ROW: TransactionView = {
   bytesReceived: 99,
   errorCount: 0,
   createdAt: "2026-11-24T12:00:00.123456Z",
+  bookedAt: "2026-11-24T12:00:01.000001Z",
 };
 
 /** The file's bytes as the export writes them: BOM, header, one record. */
@@ -56,20 +57,22 @@ describe("CSV for Excel per UI language", () => {
     const bytes = file("de", "de-CH,de;q=0.9,en;q=0.8");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header = "", record = ""] = bytes.subarray(3).toString("utf8").split("\r\n");
-    expect(header.startsWith("Gebucht am;Typ;Betrag (CHF);Währung;Saldo danach (CHF);Beschreibung;")).toBe(true);
+    expect(header.startsWith("Gebucht am;Aufruf am;Typ;Betrag (CHF);Währung;Saldo danach (CHF);Beschreibung;")).toBe(
+      true,
+    );
     expect(record).toContain(';DEBIT;12.500000;CHF;-1234.000001;"Nachladung; Rechnung 7, Zoë";');
     const values = fields(record, ";");
     expect(values).toHaveLength(fields(header, ";").length);
-    expect(values[2]).toBe("12.500000");
-    expect(values[12]).toBe("Müller, Zoë");
-    expect(values[14]).toBe("1.250");
+    expect(values[3]).toBe("12.500000");
+    expect(values[13]).toBe("Müller, Zoë");
+    expect(values[15]).toBe("1.250");
   });
 
   it("German, Germany or Austria: semicolons and a decimal comma", () => {
     for (const lang of ["de-DE,de;q=0.9", "de-AT", "en-US, de-de;q=0.5"]) {
       const record = file("de", lang).subarray(3).toString("utf8").split("\r\n")[1] ?? "";
       expect(record, lang).toContain(";DEBIT;12,500000;CHF;-1234,000001;");
-      expect(fields(record, ";")[14], lang).toBe("1,250");
+      expect(fields(record, ";")[15], lang).toBe("1,250");
     }
   });
 
@@ -83,10 +86,12 @@ describe("CSV for Excel per UI language", () => {
     const bytes = file("en", "de-DE");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header = "", record = ""] = bytes.subarray(3).toString("utf8").split("\r\n");
-    expect(header.startsWith("Booked at,Type,Amount (CHF),Currency,Balance after (CHF),Description,")).toBe(true);
+    expect(header.startsWith("Booked at,Call time,Type,Amount (CHF),Currency,Balance after (CHF),Description,")).toBe(
+      true,
+    );
     expect(record).toContain(',DEBIT,12.500000,CHF,-1234.000001,"Nachladung; Rechnung 7, Zoë",');
     const values = fields(record, ",");
     expect(values).toHaveLength(fields(header, ",").length);
-    expect(values[12]).toBe("Müller, Zoë");
+    expect(values[13]).toBe("Müller, Zoë");
   });
 });

@@ -28,6 +28,7 @@ const ROW: TransactionView = {
   bytesReceived: 99,
   errorCount: 0,
   createdAt: "2026-11-24T12:00:00.123456Z",
+  bookedAt: "2026-11-24T12:00:01.000001Z",
 };
 
 const EN = csvFormatFor("en");
@@ -60,12 +61,12 @@ describe("csv", () => {
   it("writes the header from model-metadata in the reader's language", () => {
     const en = transactionCsvHeader(EN);
     const de = transactionCsvHeader(EN_HEADER_DE);
-    expect(en.startsWith("Booked at,Type,Amount (CHF),Currency,Balance after (CHF),Description,Reference type,")).toBe(
-      true,
-    );
-    expect(de.startsWith("Gebucht am,Typ,Betrag (CHF),Währung,Saldo danach (CHF),Beschreibung,Referenztyp,")).toBe(
-      true,
-    );
+    expect(
+      en.startsWith("Booked at,Call time,Type,Amount (CHF),Currency,Balance after (CHF),Description,Reference type,"),
+    ).toBe(true);
+    expect(
+      de.startsWith("Gebucht am,Aufruf am,Typ,Betrag (CHF),Währung,Saldo danach (CHF),Beschreibung,Referenztyp,"),
+    ).toBe(true);
     expect(de).toContain(",AI-Anbieter,AI-Modell,Feature-Code,Workflow-ID,Erstellt von Benutzer,Benutzer-ID,");
     expect(en.endsWith(",Error count,ID\r\n")).toBe(true);
     expect(CSV_BOM).toBe("\uFEFF");
@@ -74,6 +75,7 @@ describe("csv", () => {
   it("writes a row with exact decimal strings, codes, quoting and the user's name", () => {
     expect(transactionCsvRecord(ROW, EN)).toBe(
       [
+        "2026-11-24T12:00:01.000001Z",
         "2026-11-24T12:00:00.123456Z",
         "DEBIT",
         "0.000012",

@@ -26,6 +26,8 @@ const field =
     fieldLabel("BillingTransaction", name, locale);
 
 const COLUMNS: Column[] = [
+  // Rows come in booking order, the order balanceAfter runs in; the call time follows it.
+  { label: field("bookedAt"), value: (r) => r.bookedAt },
   { label: field("createdAt"), value: (r) => r.createdAt },
   { label: field("transactionType"), value: (r) => r.transactionType },
   { label: field("amount"), value: (r) => r.amount, decimal: true },

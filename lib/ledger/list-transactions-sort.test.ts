@@ -17,7 +17,7 @@ import { adjust, credit } from "./post-transaction";
 /**
  * Sorting, the audit-account scope, the count and the batch walk of list-transactions. Amounts
  * repeat on purpose (ties are broken by id) and adjustments are negative: the amount order is
- * the signed amount as stored. Expectations come from Prisma queries on the same rows.
+ * the signed amount as stored. The default order is booking order (booking_sequence). Expectations come from Prisma queries on the same rows.
  */
 const AMOUNTS = ["0.000001", "0.5", "0.5", "0.5", "12.345678", "0.000001", "3", "0.5", "100", "0.25"];
 let m: TestMandate;
@@ -81,11 +81,13 @@ describe("listTransactions sorting", () => {
   it.each([
     ["amount", "desc"],
     ["amount", "asc"],
-    ["createdAt", "asc"],
-    ["createdAt", "desc"],
+    ["bookedAt", "asc"],
+    ["bookedAt", "desc"],
   ] as const)("by %s %s visits every row exactly once, in order, across pages", async (sort, direction) => {
-    const column = sort === "amount" ? "amount" : "createdAt";
-    const expected = await expectedIds(m.poolAccountId, [{ [column]: direction }, { id: direction }]);
+    const expected = await expectedIds(
+      m.poolAccountId,
+      sort === "amount" ? [{ amount: direction }, { id: direction }] : [{ bookingSequence: direction }],
+    );
     expect(expected).toHaveLength(1 + 60 + 2);
     for (const limit of [1, 4, 7, 500]) {
       const items = await allPages({ sort, direction, limit });
@@ -120,7 +122,7 @@ describe("listTransactions sorting", () => {
       [byAmount.nextCursor, {}],
       [byAmount.nextCursor, { sort: "amount", direction: "asc" }],
       [byDate.nextCursor, { sort: "amount" }],
-      [byDate.nextCursor, { sort: "createdAt", direction: "asc" }],
+      [byDate.nextCursor, { sort: "bookedAt", direction: "asc" }],
       [ascending.nextCursor, { sort: "amount", direction: "desc" }],
     ];
     for (const [cursor, order] of attempts) {
@@ -128,7 +130,17 @@ describe("listTransactions sorting", () => {
       expect(isDomainError(err, "VALIDATION_FAILED"), JSON.stringify(order)).toBe(true);
     }
     const decoded: unknown = JSON.parse(Buffer.from(byDate.nextCursor ?? "", "base64url").toString("utf8"));
-    expect(decoded).toEqual([byDate.items[1]?.createdAt, byDate.items[1]?.id]);
+    const last = await prisma.billingTransaction.findUniqueOrThrow({ where: { id: byDate.items[1]?.id ?? "" } });
+    expect(decoded).toEqual([String(last.bookingSequence), last.id]);
+  });
+
+  it("continues a cursor handed out before booking order (call time, id) after its row", async () => {
+    const all = await allPages({ limit: 500 });
+    const row = all[4];
+    if (!row) throw new Error("too few rows");
+    const legacy = Buffer.from(JSON.stringify([row.createdAt, row.id])).toString("base64url");
+    const next = await listTransactions({ mandateId: m.mandateId, cursor: legacy, limit: 3 });
+    expect(next.items.map((i) => i.id)).toEqual(all.slice(5, 8).map((i) => i.id));
   });
 });
 
@@ -171,7 +183,7 @@ describe("countTransactions and iterateTransactions", () => {
         listed.length,
       );
       const batches: TransactionItem[][] = [];
-      for await (const batch of iterateTransactions({ mandateId: m.mandateId, ...filter, sort: "createdAt" }, 4)) {
+      for await (const batch of iterateTransactions({ mandateId: m.mandateId, ...filter, sort: "bookedAt" }, 4)) {
         expect(batch.length).toBeLessThanOrEqual(4);
         batches.push(batch);
       }

@@ -9,7 +9,7 @@ import { listTransactions, type ListTransactionsOptions, type TransactionItem } 
 import { adjust, credit, debit } from "./post-transaction";
 
 /**
- * Many rows share one timestamp on purpose: keyset pagination must still visit each row once.
+ * Many rows share one call time on purpose: the list follows booking order whatever the call times.
  * Expectations come from Prisma queries on the same rows, not from the SQL under test.
  */
 const T0 = new Date("2026-05-05T10:00:00.000Z");
@@ -105,18 +105,18 @@ async function allPages(opts: Omit<ListTransactionsOptions, "mandateId" | "curso
   return items;
 }
 
-/** The pool account's rows matching `where`, newest first, by Prisma. */
+/** The pool account's rows matching `where`, last booked first, by Prisma. */
 async function expectedIds(where: Prisma.BillingTransactionWhereInput = {}): Promise<string[]> {
   const rows = await prisma.billingTransaction.findMany({
     where: { accountId: m.poolAccountId, ...where },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: [{ bookingSequence: "desc" }],
     select: { id: true },
   });
   return rows.map((r) => r.id);
 }
 
 describe("listTransactions", () => {
-  it("visits every pool transaction once, newest first, across pages of tied timestamps", async () => {
+  it("visits every pool transaction once, last booked first, across pages of tied call times", async () => {
     const expected = await expectedIds();
     expect(expected).toHaveLength(1 + 40 + 10 + 5 + 3);
     for (const limit of [1, 7, 50, 500]) {

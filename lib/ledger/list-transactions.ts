@@ -8,8 +8,11 @@ import { isUuid } from "@/lib/ids/uuid";
 /**
  * A mandate's transactions, page by page. By default the list is the pool account's ledger:
  * every CHF the mandate paid or spent appears once (a user's audit account only repeats that
- * user's usage debits); `auditUserId` lists one user's audit account instead. Keyset pagination
- * on (sort key, id), the order of an index: (account_id, created_at DESC, id DESC) for dates,
+ * user's usage debits); `auditUserId` lists one user's audit account instead. The default order
+ * is the order of booking (booking_sequence), the one balanceAfter runs in: read newest first,
+ * each row's balanceAfter is the next row's plus this row's effect, whatever the call times
+ * (createdAt) say, as a gateway reports calls late and out of order. Keyset pagination on the
+ * sort key, the order of an index: (account_id, booking_sequence DESC) for booking order,
  * (account_id, amount DESC, id DESC) for amounts, each read in either direction. A page costs the
  * same on page 1 and page 10,000, and rows booked meanwhile neither shift nor repeat the pages
  * that follow. Filters, sort, cursor and count live in one module because the count and the
@@ -20,7 +23,8 @@ export const MAX_PAGE_SIZE = 500;
 /** Rows per round trip when a caller walks every row (CSV export): bounded memory, few queries. */
 export const EXPORT_BATCH_SIZE = 5_000;
 
-export const TRANSACTION_SORT_FIELDS = ["createdAt", "amount"] as const;
+/** bookedAt: the order of booking (booking_sequence), in which balanceAfter runs. */
+export const TRANSACTION_SORT_FIELDS = ["bookedAt", "amount"] as const;
 export type TransactionSortField = (typeof TRANSACTION_SORT_FIELDS)[number];
 export const SORT_DIRECTIONS = ["desc", "asc"] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
@@ -40,9 +44,12 @@ export interface TransactionFilter {
   featureCode?: string;
   /** Transactions the user caused (created_by_user_id): their AI usage, and adjustments they made. */
   userId?: string;
-  /** Inclusive lower bound on createdAt, ISO 8601 with offset. */
+  /**
+   * Inclusive lower bound on createdAt (the call time, as the statistics count it), ISO 8601
+   * with offset.
+   */
   from?: string;
-  /** Exclusive upper bound on createdAt, ISO 8601 with offset. */
+  /** Exclusive upper bound on createdAt (the call time), ISO 8601 with offset. */
   to?: string;
 }
 
@@ -51,7 +58,7 @@ export interface ListTransactionsOptions extends TransactionFilter {
   limit?: number;
   /** nextCursor of the previous page, from the same sort; opaque to callers. */
   cursor?: string | null;
-  /** Default createdAt. Amount sorts by the signed amount as stored (adjustments may be negative). */
+  /** Default bookedAt. Amount sorts by the signed amount as stored (adjustments may be negative). */
   sort?: TransactionSortField;
   /** Default desc (newest or largest first). */
   direction?: SortDirection;
@@ -80,8 +87,13 @@ export interface TransactionItem {
   bytesSent: number | null;
   bytesReceived: number | null;
   errorCount: number | null;
-  /** RFC 3339 in UTC with the ledger's microseconds, e.g. "2026-11-24T12:00:00.123456Z". */
+  /**
+   * When the AI call happened (a usage event's occurredAt); for credits and adjustments, when
+   * booked. RFC 3339 in UTC with the ledger's microseconds, e.g. "2026-11-24T12:00:00.123456Z".
+   */
   createdAt: string;
+  /** When the ledger booked it (server time), in the same form; the list's default order. */
+  bookedAt: string;
 }
 
 export interface TransactionPage {
@@ -93,6 +105,8 @@ export interface TransactionPage {
 interface TransactionRow extends Omit<TransactionItem, "bytesSent" | "bytesReceived"> {
   bytesSent: bigint | null;
   bytesReceived: bigint | null;
+  /** The cursor's position in booking order; not part of the item. */
+  bookingSequence: string;
 }
 
 export async function listTransactions(opts: ListTransactionsOptions): Promise<TransactionPage> {
@@ -140,7 +154,7 @@ async function queryPage(
   opts: ListTransactionsOptions,
   limit: number,
 ): Promise<TransactionPage> {
-  const sort = opts.sort ?? "createdAt";
+  const sort = opts.sort ?? "bookedAt";
   const direction = opts.direction ?? "desc";
   const after = opts.cursor ? decodeCursor(opts.cursor, sort, direction) : null;
   if (!accountId) return { items: [], nextCursor: null };
@@ -151,11 +165,15 @@ async function queryPage(
   const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
   if (after && sort === "amount")
     where.push(Prisma.sql`(t.amount, t.id) ${cmp} (${after.key}::numeric, ${after.id}::uuid)`);
-  if (after && sort === "createdAt") {
-    where.push(Prisma.sql`(t.created_at, t.id) ${cmp} (${after.key}::timestamptz, ${after.id}::uuid)`);
+  if (after && sort === "bookedAt") {
+    // A cursor from before booking order (a call time and an id) continues after its row.
+    const position = CURSOR_SEQUENCE.test(after.key)
+      ? Prisma.sql`${after.key}::bigint`
+      : Prisma.sql`(SELECT p.booking_sequence FROM billing_transaction p WHERE p.id = ${after.id}::uuid)`;
+    where.push(Prisma.sql`t.booking_sequence ${cmp} ${position}`);
   }
-  const orderBy =
-    sort === "amount" ? Prisma.sql`t.amount ${dir}, t.id ${dir}` : Prisma.sql`t.created_at ${dir}, t.id ${dir}`;
+  // booking_sequence is unique: no tie-breaker needed.
+  const orderBy = sort === "amount" ? Prisma.sql`t.amount ${dir}, t.id ${dir}` : Prisma.sql`t.booking_sequence ${dir}`;
 
   // One row more than asked tells whether another page exists.
   const rows = await prisma.$queryRaw<TransactionRow[]>`
@@ -167,20 +185,23 @@ async function queryPage(
            t.aicore_provider AS "aicoreProvider", t.aicore_model AS "aicoreModel",
            t.created_by_user_id::text AS "createdByUserId", t.processing_time::text AS "processingTime",
            t.bytes_sent AS "bytesSent", t.bytes_received AS "bytesReceived", t.error_count AS "errorCount",
-           to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt"
+           to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt",
+           to_char(t.booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "bookedAt",
+           t.booking_sequence::text AS "bookingSequence"
       FROM billing_transaction t
      WHERE ${Prisma.join(where, " AND ")}
      ORDER BY ${orderBy}
      LIMIT ${limit + 1}`;
 
-  const page = rows.slice(0, limit).map((row): TransactionItem => ({
+  const pageRows = rows.slice(0, limit);
+  const items = pageRows.map(({ bookingSequence: _position, ...row }): TransactionItem => ({
     ...row,
     // Byte counts are not money; far below 2^53 for any real request.
     bytesSent: row.bytesSent === null ? null : Number(row.bytesSent),
     bytesReceived: row.bytesReceived === null ? null : Number(row.bytesReceived),
   }));
-  const last = page[page.length - 1];
-  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(last, sort, direction) : null };
+  const last = pageRows[pageRows.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last, sort, direction) : null };
 }
 
 function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
@@ -200,24 +221,29 @@ function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
 }
 
 interface Cursor {
-  /** The sort key of the last row: its microsecond timestamp or its amount as stored. */
+  /**
+   * The sort key of the last row: its booking sequence or its amount as stored (or, in a cursor
+   * handed out before booking order, its call time).
+   */
   key: string;
   id: string;
 }
 
+/** A booking_sequence, within bigint. */
+const CURSOR_SEQUENCE = /^[1-9]\d{0,17}$/;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** numeric(30,6) as PostgreSQL prints it. */
 const CURSOR_AMOUNT = /^-?\d{1,24}\.\d{6}$/;
 
 /**
- * The position after a row: its sort key (a JS Date would lose the microseconds, a float the
- * amount's digits) and its id. The default order keeps its original two-element form, so
- * cursors handed out before sorting existed stay valid; other orders name their sort, so a
- * cursor cannot be replayed against a different order.
+ * The position after a row: its sort key (a float would lose the amount's digits, a JS number a
+ * large sequence's) and its id. The default order keeps its original two-element form, so
+ * cursors handed out before booking order (a call time and an id) still continue after their
+ * row; other orders name their sort, so a cursor cannot be replayed against a different order.
  */
-function encodeCursor(row: TransactionItem, sort: TransactionSortField, direction: SortDirection): string {
-  const key = sort === "amount" ? row.amount : row.createdAt;
-  const parts = sort === "createdAt" && direction === "desc" ? [key, row.id] : [sort, direction, key, row.id];
+function encodeCursor(row: TransactionRow, sort: TransactionSortField, direction: SortDirection): string {
+  const key = sort === "amount" ? row.amount : row.bookingSequence;
+  const parts = sort === "bookedAt" && direction === "desc" ? [key, row.id] : [sort, direction, key, row.id];
   return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
@@ -228,13 +254,15 @@ function decodeCursor(cursor: string, sort: TransactionSortField, direction: Sor
   } catch {
     parsed = null;
   }
-  const isDefault = sort === "createdAt" && direction === "desc";
+  const isDefault = sort === "bookedAt" && direction === "desc";
   const parts: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
   const [key, id] = isDefault ? parts : parts.slice(2);
   const sameOrder = isDefault ? parts.length === 2 : parts.length === 4 && parts[0] === sort && parts[1] === direction;
   const validKey =
     typeof key === "string" &&
-    (sort === "amount" ? CURSOR_AMOUNT.test(key) : CURSOR_TIME.test(key) && !Number.isNaN(Date.parse(key)));
+    (sort === "amount"
+      ? CURSOR_AMOUNT.test(key)
+      : CURSOR_SEQUENCE.test(key) || (isDefault && CURSOR_TIME.test(key) && !Number.isNaN(Date.parse(key))));
   if (sameOrder && validKey && typeof id === "string" && isUuid(id)) return { key, id };
   throw new DomainError("VALIDATION_FAILED", "cursor is not one this API returned", [
     { path: "cursor", message: "invalid cursor" },

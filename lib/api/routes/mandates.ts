@@ -124,8 +124,8 @@ export const TransactionsQuery = z
     userId: Uuid.optional().meta({
       description: "Transactions this user caused on the pool account (usage, adjustments they made)",
     }),
-    from: Timestamp.optional().meta({ description: "createdAt ≥ from" }),
-    to: Timestamp.optional().meta({ description: "createdAt < to" }),
+    from: Timestamp.optional().meta({ description: "createdAt (the call time) ≥ from" }),
+    to: Timestamp.optional().meta({ description: "createdAt (the call time) < to" }),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
@@ -155,7 +155,19 @@ const TransactionItem = z
     bytesSent: z.number().int().nullable(),
     bytesReceived: z.number().int().nullable(),
     errorCount: z.number().int().nullable(),
-    createdAt: z.string().meta({ description: "UTC with microseconds", example: "2026-11-24T12:00:00.123456Z" }),
+    createdAt: z.string().meta({
+      description:
+        "The call time: when the AI call happened (the usage event's occurredAt); for credits and " +
+        "adjustments, when booked. The statistics count by it. UTC with microseconds; along the list it " +
+        "may go back and forth, as calls are reported late and out of order.",
+      example: "2026-11-24T12:00:00.123456Z",
+    }),
+    bookedAt: z.string().meta({
+      description:
+        "When the ledger booked the transaction (server time), UTC with microseconds. The list's order: " +
+        "balanceAfter runs in it.",
+      example: "2026-11-24T12:00:01.654321Z",
+    }),
   })
   .meta({ id: "BillingTransaction" });
 
@@ -164,7 +176,12 @@ const TransactionPageResponse = z
     items: z.array(TransactionItem),
     nextCursor: z.string().nullable().meta({ description: "null on the last page" }),
   })
-  .meta({ id: "BillingTransactionPage", description: "The pool account's transactions, newest first" });
+  .meta({
+    id: "BillingTransactionPage",
+    description:
+      "The pool account's transactions in booking order, last booked first: each item's balanceAfter is " +
+      "the next item's balanceAfter plus the item's amount (minus it for a DEBIT).",
+  });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -191,7 +208,7 @@ export const mandatesRoutes: ApiRoute[] = [
     method: "get",
     path: "/api/v1/mandates/{mandateId}/transactions",
     operationId: "listTransactions",
-    summary: "Transactions of the pool account, newest first (cursor pagination)",
+    summary: "Transactions of the pool account, last booked first (cursor pagination)",
     tags: ["mandates"],
     request: { params: MandatePath, query: TransactionsQuery },
     responses: { 200: { description: "One page", content: json(TransactionPageResponse) }, ...ERROR_RESPONSES },

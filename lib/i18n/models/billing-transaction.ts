@@ -108,6 +108,23 @@ export const BILLING_TRANSACTION: ModelMetadata<Prisma.BillingTransactionScalarF
       "Hash der Buchungsdaten, unterscheidet Wiederholung von Schlüssel-Missbrauch",
       "Hash of the booking's data, telling an honest retry from a reused key",
     ),
-    createdAt: field("Gebucht am", "Booked at", "Zeitpunkt der Buchung", "When the transaction was booked"),
+    createdAt: field(
+      "Aufruf am",
+      "Call time",
+      "Wann der AI-Aufruf stattfand (bei Gutschriften und Korrekturen: wann gebucht); danach rechnet die Statistik",
+      "When the AI call happened (for credits and adjustments: when booked); the statistics count by it",
+    ),
+    bookedAt: field(
+      "Gebucht am",
+      "Booked at",
+      "Zeitpunkt der Buchung (Serverzeit); der Saldo danach folgt der Buchungsreihenfolge",
+      "When the ledger booked the transaction (server time); the balance after follows booking order",
+    ),
+    bookingSequence: field(
+      "Buchungsnummer",
+      "Booking number",
+      "Fortlaufende Nummer in der Reihenfolge der Buchung",
+      "Running number in the order of booking",
+    ),
   },
 };
