@@ -1,0 +1,147 @@
+import { invalidRequest, resourceMissing } from "../errors";
+import { mergeMetadata, type Params } from "../form-encoding";
+import type { Route } from "../router";
+import type { StripeState } from "../state";
+import { expand, newId, nowSeconds, paginate } from "../store";
+import type { CheckoutSession, CheckoutSessionExtras } from "../types";
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+function createCheckoutSession(state: StripeState, params: Params): CheckoutSession {
+  const mode = params.requiredString("mode");
+  if (mode !== "payment") {
+    throw invalidRequest(`This test server supports mode=payment only, not ${mode}.`, "mode");
+  }
+  const customer = params.nullableString("customer") ?? null;
+  if (customer) state.store.get("customers", customer);
+  const lineItems = params.objects("line_items").map((item) => {
+    const priceData = item.object("price_data");
+    if (!priceData) {
+      if (item.has("price")) throw resourceMissing("price", item.string("price") ?? "", "line_items[0][price]");
+      throw invalidRequest("Missing required param: line_items[0][price_data].", "line_items", "parameter_missing");
+    }
+    const unitAmount = priceData.requiredInteger("unit_amount");
+    const quantity = item.integer("quantity") ?? 1;
+    if (unitAmount < 0 || quantity < 1) throw invalidRequest("Invalid amount or quantity.", "line_items");
+    return {
+      name: priceData.object("product_data")?.requiredString("name") ?? "Item",
+      unitAmount,
+      quantity,
+      currency: priceData.requiredString("currency").toLowerCase(),
+    };
+  });
+  const first = lineItems[0];
+  if (!first) throw invalidRequest("Missing required param: line_items.", "line_items", "parameter_missing");
+  if (lineItems.some((item) => item.currency !== first.currency)) {
+    throw invalidRequest("All line items must use the same currency.", "line_items");
+  }
+  const amount = lineItems.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
+  const created = nowSeconds();
+  const expiresAt = params.integer("expires_at") ?? created + DAY_SECONDS;
+  if (expiresAt < created + 30 * 60 || expiresAt > created + DAY_SECONDS) {
+    throw invalidRequest("The `expires_at` timestamp must be between 30 minutes and 24 hours from now.", "expires_at");
+  }
+  const paymentIntentData = params.object("payment_intent_data");
+  const setupFutureUsage = paymentIntentData?.string("setup_future_usage");
+  const id = newId("cs_test_", 58);
+  const session: CheckoutSession = {
+    id,
+    object: "checkout.session",
+    created,
+    livemode: false,
+    mode: "payment",
+    status: "open",
+    payment_status: "unpaid",
+    amount_subtotal: amount,
+    amount_total: amount,
+    currency: first.currency,
+    customer,
+    customer_email: params.nullableString("customer_email") ?? null,
+    customer_details: null,
+    client_reference_id: params.nullableString("client_reference_id") ?? null,
+    metadata: mergeMetadata({}, params.metadata()),
+    payment_intent: null,
+    payment_method_types:
+      params.strings("payment_method_types").length > 0 ? params.strings("payment_method_types") : ["card"],
+    success_url: params.nullableString("success_url") ?? null,
+    cancel_url: params.nullableString("cancel_url") ?? null,
+    expires_at: expiresAt,
+    url: `${state.baseUrl}/checkout/${id}`,
+  };
+  const extras: CheckoutSessionExtras = {
+    lineItems,
+    paymentIntentData: {
+      metadata: mergeMetadata({}, paymentIntentData?.metadata()),
+      setupFutureUsage:
+        setupFutureUsage === "off_session" || setupFutureUsage === "on_session" ? setupFutureUsage : null,
+      description: paymentIntentData?.nullableString("description") ?? null,
+    },
+  };
+  state.store.checkoutSessions.set(id, session);
+  state.store.checkoutExtras.set(id, extras);
+  return session;
+}
+
+/** An open session past its `expires_at` expires when next looked at, as Stripe does within the hour. */
+export function currentCheckoutSession(state: StripeState, id: string): CheckoutSession {
+  const session = state.store.get("checkoutSessions", id);
+  if (session.status === "open" && session.expires_at <= nowSeconds()) {
+    expireCheckoutSession(state, session, { id: null, idempotency_key: null });
+  }
+  return session;
+}
+
+function expireCheckoutSession(
+  state: StripeState,
+  session: CheckoutSession,
+  request: { id: string | null; idempotency_key: string | null },
+): CheckoutSession {
+  if (session.status !== "open") {
+    throw invalidRequest(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+      undefined,
+      "checkout_session_unexpected_state",
+    );
+  }
+  session.status = "expired";
+  session.url = null;
+  state.emit("checkout.session.expired", session, request);
+  return session;
+}
+
+export const checkoutSessionRoutes: Route[] = [
+  {
+    method: "POST",
+    pattern: "/v1/checkout/sessions",
+    handler: (state, req) =>
+      expand(state.store, createCheckoutSession(state, req.params), req.params.strings("expand")),
+  },
+  {
+    method: "GET",
+    pattern: "/v1/checkout/sessions",
+    handler: (state, req) => {
+      const paymentIntent = req.params.string("payment_intent");
+      const customer = req.params.string("customer");
+      const status = req.params.string("status");
+      const sessions = [...state.store.checkoutSessions.values()].filter(
+        (s) =>
+          (paymentIntent === undefined || s.payment_intent === paymentIntent) &&
+          (customer === undefined || s.customer === customer) &&
+          (status === undefined || s.status === status),
+      );
+      return expand(state.store, paginate(sessions, req.params, "/v1/checkout/sessions"), req.params.strings("expand"));
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/v1/checkout/sessions/:id",
+    handler: (state, req) =>
+      expand(state.store, currentCheckoutSession(state, req.path.id ?? ""), req.params.strings("expand")),
+  },
+  {
+    method: "POST",
+    pattern: "/v1/checkout/sessions/:id/expire",
+    handler: (state, req) =>
+      expireCheckoutSession(state, state.store.get("checkoutSessions", req.path.id ?? ""), req.request),
+  },
+];
