@@ -141,7 +141,7 @@ export function paginate<T extends { id: string; created: number }>(
 }
 
 function createdFilter(params: Params): (item: { created: number }) => boolean {
-  if (params.string("created") !== undefined && !params.object("created")) {
+  if (typeof params.raw.created === "string") {
     const exact = params.integer("created");
     return (item) => item.created === exact;
   }
