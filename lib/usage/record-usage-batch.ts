@@ -1,5 +1,6 @@
 import { DomainError, isDomainError } from "@/lib/errors";
 import { bookUsageBatch, type UsageEvent } from "@/lib/ledger/book-usage";
+import { configuredOccurredAtWindow, occurredAtBounds, type OccurredAtWindow } from "./occurred-at-window";
 import { loadMarkupPercents } from "./provider-cost-markup";
 import { toUsageEvent } from "./record-usage";
 import type { UsageInput } from "./usage-input";
@@ -13,14 +14,19 @@ export interface RecordUsageBatchOptions {
   events: readonly (UsageInput | DomainError)[];
   /** Whether the caller may book for this mandate (the API key's scope); others are FORBIDDEN. */
   mayBookFor: (mandateId: string) => boolean;
+  /** How far occurredAt may lie from now; default the configured window (occurred-at-window.ts). */
+  occurredAtWindow?: OccurredAtWindow;
 }
 
 /**
  * Books a batch of usage events: each is authorised and priced on its own, then all that passed
- * are booked in one statement (bookUsageBatch). A rejected event never costs the others their
- * booking; each gets its own result, in request order.
+ * are booked in one statement (bookUsageBatch). A rejected event (an occurredAt outside the
+ * window among the reasons) never costs the others their booking; each gets its own result, in
+ * request order.
  */
 export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<UsageBatchSummary> {
+  // One "now" for the whole batch: its events are judged against the same window.
+  const bounds = occurredAtBounds(opts.occurredAtWindow ?? configuredOccurredAtWindow(), new Date());
   const results: UsageBatchResult[] = new Array<UsageBatchResult>(opts.events.length);
   const accepted: { index: number; input: UsageInput }[] = [];
   opts.events.forEach((event, index) => {
@@ -39,7 +45,7 @@ export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<U
   const toBook: { index: number; event: UsageEvent }[] = [];
   for (const { index, input } of accepted) {
     try {
-      toBook.push({ index, event: toUsageEvent(input, markups.get(input.mandateId)) });
+      toBook.push({ index, event: toUsageEvent(input, markups.get(input.mandateId), bounds) });
     } catch (err) {
       if (!isDomainError(err)) throw err;
       results[index] = reject(index, err.code, err.message, err.details);

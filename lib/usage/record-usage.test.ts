@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { releaseReservation } from "@/lib/billing-check/release-reservation";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { priceFromProviderCost } from "./provider-cost-markup";
@@ -45,7 +46,8 @@ async function available(mandateId: string): Promise<string | null> {
 describe("recordUsage", () => {
   it("books a DEBIT with every field, on the pool and the user's audit account", async () => {
     const m = await createTestMandate({ balance: "1" });
-    const occurredAt = "2026-11-20T10:00:00.000Z";
+    // Two days back: within the occurredAt window (a week back by default).
+    const occurredAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
     const booked = await recordUsage(usage(m.mandateId, { userId: m.memberId, processingTime: "1.234", occurredAt }));
     expect(booked).toMatchObject({
       mandateId: m.mandateId,
@@ -201,7 +203,7 @@ describe("recordUsage", () => {
 
   it("captures an expired reservation: the call happened, its debit is not lost", async () => {
     const m = await createTestMandate({ balance: "1" });
-    const reservation = await prisma.billingReservation.create({
+    const reservation = await ownerPrisma.billingReservation.create({
       data: { mandateId: m.mandateId, accountId: m.poolAccountId, amount: "1", expiresAt: new Date(Date.now() - 1) },
     });
     const booked = await recordUsage(usage(m.mandateId, { reservationId: reservation.id }));

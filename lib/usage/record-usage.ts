@@ -2,13 +2,29 @@ import { DomainError } from "@/lib/errors";
 import { bookUsage, type UsageEvent } from "@/lib/ledger/book-usage";
 import { requireMoneyString } from "@/lib/money/money";
 import { loadMarkupPercents, priceFromProviderCost } from "./provider-cost-markup";
+import {
+  configuredOccurredAtWindow,
+  occurredAtBounds,
+  requireOccurredAtWithin,
+  type OccurredAtBounds,
+  type OccurredAtWindow,
+} from "./occurred-at-window";
 import { hasOnePrice, ONE_PRICE_REQUIRED, type UsageInput } from "./usage-input";
 import type { UsageResult } from "./usage-result";
 
-/** Books one AI call (and captures its reservation, when named); a retry returns the first booking. */
-export async function recordUsage(input: UsageInput): Promise<UsageResult> {
+export interface RecordUsageOptions {
+  /** How far occurredAt may lie from now; default the configured window (occurred-at-window.ts). */
+  occurredAtWindow?: OccurredAtWindow;
+}
+
+/**
+ * Books one AI call (and captures its reservation, when named); a retry returns the first
+ * booking. An occurredAt outside the window is refused (OCCURRED_AT_OUT_OF_WINDOW).
+ */
+export async function recordUsage(input: UsageInput, opts: RecordUsageOptions = {}): Promise<UsageResult> {
+  const bounds = occurredAtBounds(opts.occurredAtWindow ?? configuredOccurredAtWindow(), new Date());
   const markup = input.amount == null ? await loadMarkupPercents([input.mandateId]) : null;
-  const event = toUsageEvent(input, markup?.get(input.mandateId));
+  const event = toUsageEvent(input, markup?.get(input.mandateId), bounds);
   const booked = await bookUsage(event);
   return {
     transactionId: booked.pool.transactionId,
@@ -24,9 +40,14 @@ export async function recordUsage(input: UsageInput): Promise<UsageResult> {
 /**
  * Resolves the price: the amount given, or the provider cost with the markup. Throws
  * VALIDATION_FAILED unless exactly one of the two is present: the schema checks that too, but
- * not every caller parses with it.
+ * not every caller parses with it. Throws OCCURRED_AT_OUT_OF_WINDOW when occurredAt lies outside
+ * `bounds`.
  */
-export function toUsageEvent(input: UsageInput, markupPercent: string | undefined): UsageEvent {
+export function toUsageEvent(
+  input: UsageInput,
+  markupPercent: string | undefined,
+  bounds: OccurredAtBounds,
+): UsageEvent {
   const { amount, providerCost, occurredAt, ...rest } = input;
   if (!hasOnePrice(input)) {
     throw new DomainError("VALIDATION_FAILED", ONE_PRICE_REQUIRED, [{ path: "amount", message: ONE_PRICE_REQUIRED }]);
@@ -37,6 +58,7 @@ export function toUsageEvent(input: UsageInput, markupPercent: string | undefine
       { path: "occurredAt", message: "invalid" },
     ]);
   }
+  requireOccurredAtWithin(when, bounds);
   if (amount != null) return { ...rest, amount, providerCost: null, occurredAt: when };
   if (providerCost == null || markupPercent === undefined) {
     throw new DomainError("INTERNAL_ERROR", "pricing by provider cost needs the mandate's markup");

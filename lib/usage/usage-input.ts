@@ -68,7 +68,13 @@ export const UsageInput = z
     bytesSent: Count.nullish(),
     bytesReceived: Count.nullish(),
     errorCount: z.int().min(0).max(2_147_483_647).nullish(),
-    occurredAt: Timestamp.optional().meta({ description: "When the call happened (default now)" }),
+    occurredAt: Timestamp.optional().meta({
+      description:
+        "When the call happened (default now): the transaction's createdAt, by which the statistics count " +
+        "it. Accepted from 7 days back to 5 minutes ahead of the server's clock (configurable: " +
+        "USAGE_OCCURRED_AT_MAX_AGE_HOURS, USAGE_OCCURRED_AT_MAX_AHEAD_SECONDS), so closed months' " +
+        "statistics are not rewritten; outside it the event is refused with OCCURRED_AT_OUT_OF_WINDOW (400).",
+    }),
   })
   .refine(hasOnePrice, { message: ONE_PRICE_REQUIRED, path: ["amount"] });
 

@@ -205,12 +205,19 @@ export const billingRoutes: ApiRoute[] = [
       "account, and captures the reservation named. The pool may go below zero (the call happened). " +
       "A retry with the same idempotencyKey and payload returns the first booking with status 200, before " +
       "any other check. A debit is never refused for a released or captured reservation, a disabled " +
-      "account or a user who left the mandate: it is booked, and its description notes why.",
+      "account or a user who left the mandate: it is booked, and its description notes why. An occurredAt " +
+      "more than 7 days back or 5 minutes ahead (the configured window) is refused with 400 " +
+      "OCCURRED_AT_OUT_OF_WINDOW. The transaction's createdAt is the call time; its bookedAt and its place " +
+      "in the transaction list follow the order of booking.",
     request: { body: { required: true, content: json(UsageEventInput) } },
     responses: {
       201: { description: "Booked", content: json(UsageResponse) },
       200: { description: "Replay of an earlier booking; nothing new was booked", content: json(UsageResponse) },
       ...COMMON_ERRORS,
+      400: errorContent(
+        "Invalid input (field paths in details) or invalid JSON (VALIDATION_FAILED, INVALID_JSON); " +
+          "occurredAt outside the accepted window (OCCURRED_AT_OUT_OF_WINDOW, path occurredAt)",
+      ),
       404: errorContent("Unknown mandate"),
       409: errorContent("idempotencyKey reused with another payload"),
     },
@@ -223,8 +230,10 @@ export const billingRoutes: ApiRoute[] = [
     summary: "Book up to 1000 AI calls in one request",
     description:
       "Each event is validated and booked on its own terms: an invalid event, one of a mandate the API " +
-      "key does not cover (FORBIDDEN), or one the ledger refuses is rejected alone; the others are booked " +
-      "in one statement. Events repeating an idempotency key already booked come back as duplicates.",
+      "key does not cover (FORBIDDEN), one whose occurredAt lies outside the accepted window " +
+      "(OCCURRED_AT_OUT_OF_WINDOW), or one the ledger refuses is rejected alone; the others are booked " +
+      "in one statement, in request order. Events repeating an idempotency key already booked come back as " +
+      "duplicates.",
     request: { body: { required: true, content: json(UsageBatchRequestDoc) } },
     responses: {
       200: { description: "One result per event", content: json(UsageBatchResponse) },
