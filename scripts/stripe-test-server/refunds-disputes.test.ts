@@ -116,6 +116,7 @@ describe("disputes", () => {
     expect((await stripe.disputes.retrieve(dispute.id)).status).toBe("lost");
     expect((await stripe.charges.retrieve(charge)).disputed).toBe(true);
     expect(() => t.server.winDispute(dispute.id)).toThrow(/already closed/);
+    await expect(stripe.refunds.create({ charge })).rejects.toMatchObject({ code: "charge_disputed" });
   });
 
   it("open then win: created, funds_withdrawn, funds_reinstated, closed won", async () => {

@@ -78,6 +78,15 @@ function refundableCharge(state: StripeState, input: RefundInput): Charge {
       "charge_not_refundable",
     );
   }
+  // A charged-back payment cannot be refunded as well, unless the merchant won the dispute.
+  const dispute = [...state.store.disputes.values()].find((d) => d.charge === charge.id && d.status !== "won");
+  if (dispute) {
+    throw invalidRequest(
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+      "charge",
+      "charge_disputed",
+    );
+  }
   return charge;
 }
 
