@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { getSessionUser } from "@/lib/auth/get-session-user";
+import { readForm } from "@/lib/forms/read-form";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/config";
 import { setUserLocale } from "@/lib/users/set-user-locale";
 
@@ -14,7 +15,7 @@ const LocaleInput = z.object({ locale: z.enum(LOCALES) });
  * other devices); the cookie serves signed-out visitors and the sign-in page after sign-out.
  */
 export async function setLocaleAction(form: FormData): Promise<void> {
-  const parsed = LocaleInput.safeParse({ locale: form.get("locale") });
+  const parsed = LocaleInput.safeParse(readForm(form, { locale: "" }));
   if (!parsed.success) return;
   const { locale } = parsed.data;
   const user = await getSessionUser();

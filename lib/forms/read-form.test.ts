@@ -27,4 +27,11 @@ describe("readForm", () => {
     form.append("providers", "openai");
     expect(readForm(form, fields)).toEqual({ name: "", notify: false, providers: ["openai"] });
   });
+
+  it("reads what is no FormData as a form with every field absent: a crafted action request can bind anything", () => {
+    const notForms: unknown[] = ["name=x", 42, null, undefined, { name: "x", get: 1 }, new URLSearchParams("name=x")];
+    for (const notAForm of notForms) {
+      expect(readForm(notAForm as FormData, fields)).toEqual({ name: "", notify: false, providers: [] });
+    }
+  });
 });

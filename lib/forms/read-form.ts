@@ -12,18 +12,21 @@ export type FormValues<F extends FormFields> = {
 /**
  * The one reader of FormData, for the dashboard's forms in the browser and in their server
  * actions alike. Reads exactly the named fields (anything else the request carries is left
- * out); files are ignored, as no form uploads any.
+ * out); files are ignored, as no form uploads any. A server action's arguments come from the
+ * request, so a crafted one may bind a string, a number or a plain object where the FormData
+ * belongs: that reads as a form with every field absent, which the action's schema refuses.
  */
 export function readForm<const F extends FormFields>(form: FormData, fields: F): FormValues<F> {
   const values: Record<string, string | boolean | string[]> = {};
+  const entries = (form as unknown) instanceof FormData ? form : new FormData();
   for (const [name, absent] of Object.entries(fields)) {
     if (typeof absent === "boolean") {
-      values[name] = form.get(name) !== null;
+      values[name] = entries.get(name) !== null;
     } else if (typeof absent === "string") {
-      const value = form.get(name);
+      const value = entries.get(name);
       values[name] = typeof value === "string" ? value : absent;
     } else {
-      values[name] = form.getAll(name).filter((value): value is string => typeof value === "string");
+      values[name] = entries.getAll(name).filter((value): value is string => typeof value === "string");
     }
   }
   // One entry per field of F, each of the kind its absent value names.
