@@ -21,4 +21,9 @@ describe("CreateApiKeyInput / RevokeApiKeyInput", () => {
     });
     expect(RevokeApiKeyInput.safeParse({ id: "1; DROP TABLE api_key" }).success).toBe(false);
   });
+
+  it("refuses control characters in the name", () => {
+    const result = CreateApiKeyInput.safeParse({ name: "Gate\u0000way", scope: "platform" });
+    expect(result.success ? {} : fieldErrors(result.error)).toEqual({ name: { code: "invalid" } });
+  });
 });

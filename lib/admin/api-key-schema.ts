@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText } from "@/lib/api/safe-text";
 import { isUuid } from "@/lib/ids/uuid";
 
 /**
@@ -12,7 +13,12 @@ export const CREATE_API_KEY_FORM_FIELDS = { name: "", scope: "" } as const;
 
 export const CreateApiKeyInput = z
   .object({
-    name: z.string({ error: "nameLength" }).trim().min(2, { error: "nameLength" }).max(100, { error: "nameLength" }),
+    name: z
+      .string({ error: "nameLength" })
+      .trim()
+      .min(2, { error: "nameLength" })
+      .max(100, { error: "nameLength" })
+      .refine(isSafeText, { error: "invalid" }),
     scope: z
       .string({ error: "scope" })
       .refine((value) => value === PLATFORM_SCOPE || isUuid(value), { error: "scope" }),

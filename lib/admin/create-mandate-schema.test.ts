@@ -32,6 +32,9 @@ describe("CreateMandateInput", () => {
     [{ name: "x".repeat(101) }, "name", "nameLength"],
     [{ name: "Acme", ownerEmail: "not-an-email" }, "ownerEmail", "email"],
     [{ name: "Acme", allowedProviders: ["skynet"] }, "allowedProviders", "provider"],
+    // PostgreSQL refuses NUL in text; the other control characters have no business in a name.
+    [{ name: "Acme\u0000AG" }, "name", "invalid"],
+    [{ name: "Acme\nAG" }, "name", "invalid"],
   ])("refuses %j", (input, field, code) => {
     const result = CreateMandateInput.safeParse(input);
     expect(result.success ? {} : fieldErrors(result.error)).toMatchObject({ [field]: { code } });

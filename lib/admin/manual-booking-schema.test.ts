@@ -76,6 +76,8 @@ describe("ManualBookingInput", () => {
     expect(errors({ reason: "   ab  " }).reason).toBe("reasonLength");
     expect(errors({ reason: "x".repeat(501) }).reason).toBe("reasonLength");
     expect(parse({ reason: "x".repeat(500) }).success).toBe(true);
+    expect(errors({ reason: "Goodwill\u0000credit" }).reason).toBe("invalid");
+    expect(errors({ reason: "Goodwill\u001bcredit" }).reason).toBe("invalid");
     expect(ManualBookingInput.safeParse({ type: "CREDIT", amount: "1", idempotencyKey: randomUUID() }).success).toBe(
       false,
     );

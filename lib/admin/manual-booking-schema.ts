@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText } from "@/lib/api/safe-text";
 import { compare, readDecimal, toMoneyString } from "@/lib/money/money";
 
 /**
@@ -43,7 +44,8 @@ export const ManualBookingInput = z
       .string({ error: "reasonLength" })
       .trim()
       .min(3, { error: "reasonLength" })
-      .max(500, { error: "reasonLength" }),
+      .max(500, { error: "reasonLength" })
+      .refine(isSafeText, { error: "invalid" }),
     /** Made when the form is rendered: a double submit carries the same key and books once. */
     idempotencyKey: z.uuid({ error: "idempotencyKey" }),
   })

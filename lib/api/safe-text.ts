@@ -11,3 +11,8 @@ import { z } from "zod";
 const SAFE_TEXT = /^(?:[^\u0000-\u001f\u007f-\u009f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 export const SafeText = z.string().regex(SAFE_TEXT, "must not contain control characters or unpaired surrogates");
+
+/** The same rule for the dashboard's forms, whose schemas give their own message codes. */
+export function isSafeText(value: string): boolean {
+  return SAFE_TEXT.test(value);
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText } from "@/lib/api/safe-text";
 import type { MandateRole } from "@/lib/db/generated/enums";
 import type { FormState } from "@/lib/forms/form-state";
 import type { FormValues } from "@/lib/forms/read-form";
@@ -21,6 +22,7 @@ export const AddMemberInput = z.object({
     .string({ error: "name" })
     .trim()
     .max(200, { error: "name" })
+    .refine(isSafeText, { error: "invalid" })
     .optional()
     .transform((name) => name || undefined),
   role: Role,

@@ -54,6 +54,13 @@ describe("addMember", () => {
     await expect(
       addMember({ mandateId: m.mandateId, member: { email: "x@example.ch", role: "GOD" as "OWNER" } }),
     ).rejects.toBeInstanceOf(ZodError);
+    // The name of a user created by the invitation: no NUL or other control characters.
+    await expect(
+      addMember({
+        mandateId: m.mandateId,
+        member: { email: `n-${randomUUID()}@test.invalid`, name: "A\u0000", role: "MEMBER" },
+      }),
+    ).rejects.toBeInstanceOf(ZodError);
     await expect(
       addMember({ mandateId: randomUUID(), member: { email: `a-${randomUUID()}@test.invalid`, role: "MEMBER" } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
