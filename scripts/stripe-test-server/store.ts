@@ -76,7 +76,7 @@ export class Store {
   }
 }
 
-type CollectionName =
+export type CollectionName =
   | "customers"
   | "paymentMethods"
   | "checkoutSessions"

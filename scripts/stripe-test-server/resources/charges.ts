@@ -1,7 +1,8 @@
 import type { Route } from "../router";
 import type { StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { newId, nowSeconds } from "../store";
 import type { Charge, PaymentIntent, PaymentMethod } from "../types";
+import { listRoute, retrieveRoute } from "./standard-routes";
 
 export function createCharge(
   state: StripeState,
@@ -42,24 +43,6 @@ export function createCharge(
 }
 
 export const chargeRoutes: Route[] = [
-  {
-    method: "GET",
-    pattern: "/v1/charges",
-    handler: (state, req) => {
-      const paymentIntent = req.params.string("payment_intent");
-      const customer = req.params.string("customer");
-      const charges = [...state.store.charges.values()].filter(
-        (charge) =>
-          (paymentIntent === undefined || charge.payment_intent === paymentIntent) &&
-          (customer === undefined || charge.customer === customer),
-      );
-      return expand(state.store, paginate(charges, req.params, "/v1/charges"), req.params.strings("expand"));
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/charges/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("charges", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  listRoute("/v1/charges", "charges", ["payment_intent", "customer"]),
+  retrieveRoute("/v1/charges", "charges"),
 ];

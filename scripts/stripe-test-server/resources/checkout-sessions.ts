@@ -1,8 +1,9 @@
 import { invalidRequest, resourceMissing } from "../errors";
 import { mergeMetadata, type Params } from "../form-encoding";
 import type { Route } from "../router";
+import { listRoute } from "./standard-routes";
 import type { StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { expand, newId, nowSeconds } from "../store";
 import type { CheckoutSession, CheckoutSessionExtras } from "../types";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -116,22 +117,7 @@ export const checkoutSessionRoutes: Route[] = [
     handler: (state, req) =>
       expand(state.store, createCheckoutSession(state, req.params), req.params.strings("expand")),
   },
-  {
-    method: "GET",
-    pattern: "/v1/checkout/sessions",
-    handler: (state, req) => {
-      const paymentIntent = req.params.string("payment_intent");
-      const customer = req.params.string("customer");
-      const status = req.params.string("status");
-      const sessions = [...state.store.checkoutSessions.values()].filter(
-        (s) =>
-          (paymentIntent === undefined || s.payment_intent === paymentIntent) &&
-          (customer === undefined || s.customer === customer) &&
-          (status === undefined || s.status === status),
-      );
-      return expand(state.store, paginate(sessions, req.params, "/v1/checkout/sessions"), req.params.strings("expand"));
-    },
-  },
+  listRoute("/v1/checkout/sessions", "checkoutSessions", ["payment_intent", "customer", "status"]),
   {
     method: "GET",
     pattern: "/v1/checkout/sessions/:id",

@@ -1,8 +1,9 @@
 import { invalidRequest } from "../errors";
 import { mergeMetadata, type Params } from "../form-encoding";
 import type { Route } from "../router";
+import { listRoute, retrieveRoute } from "./standard-routes";
 import type { StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { expand, newId, nowSeconds } from "../store";
 import type { Customer } from "../types";
 
 export function createCustomer(state: StripeState, params: Params): Customer {
@@ -59,21 +60,8 @@ export const customerRoutes: Route[] = [
     pattern: "/v1/customers",
     handler: (state, req) => expand(state.store, createCustomer(state, req.params), req.params.strings("expand")),
   },
-  {
-    method: "GET",
-    pattern: "/v1/customers",
-    handler: (state, req) => {
-      const email = req.params.string("email");
-      const customers = [...state.store.customers.values()].filter((c) => email === undefined || c.email === email);
-      return paginate(customers, req.params, "/v1/customers");
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/customers/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("customers", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  listRoute("/v1/customers", "customers", ["email"]),
+  retrieveRoute("/v1/customers", "customers"),
   {
     method: "POST",
     pattern: "/v1/customers/:id",

@@ -1,7 +1,8 @@
 import { invalidRequest } from "../errors";
 import type { Route } from "../router";
+import { listRoute, retrieveRoute } from "./standard-routes";
 import { NO_REQUEST, type RequestInfo, type StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { newId, nowSeconds } from "../store";
 import type { Dispute } from "../types";
 
 /**
@@ -79,26 +80,8 @@ function balanceTransaction(amount: number, currency: string): Dispute["balance_
 }
 
 export const disputeRoutes: Route[] = [
-  {
-    method: "GET",
-    pattern: "/v1/disputes",
-    handler: (state, req) => {
-      const charge = req.params.string("charge");
-      const paymentIntent = req.params.string("payment_intent");
-      const disputes = [...state.store.disputes.values()].filter(
-        (dispute) =>
-          (charge === undefined || dispute.charge === charge) &&
-          (paymentIntent === undefined || dispute.payment_intent === paymentIntent),
-      );
-      return expand(state.store, paginate(disputes, req.params, "/v1/disputes"), req.params.strings("expand"));
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/disputes/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("disputes", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  listRoute("/v1/disputes", "disputes", ["charge", "payment_intent"]),
+  retrieveRoute("/v1/disputes", "disputes"),
   {
     // Closing a dispute through the API accepts it: the merchant loses.
     method: "POST",

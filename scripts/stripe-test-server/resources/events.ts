@@ -1,5 +1,6 @@
 import type { Route } from "../router";
-import { expand, paginate } from "../store";
+import { retrieveRoute } from "./standard-routes";
+import { paginate } from "../store";
 
 export const eventRoutes: Route[] = [
   {
@@ -18,10 +19,5 @@ export const eventRoutes: Route[] = [
       return paginate(events, req.params, "/v1/events");
     },
   },
-  {
-    method: "GET",
-    pattern: "/v1/events/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("events", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  retrieveRoute("/v1/events", "events"),
 ];

@@ -2,8 +2,9 @@ import { cardBehaviour } from "../cards";
 import { invalidRequest, StripeApiError } from "../errors";
 import { mergeMetadata } from "../form-encoding";
 import type { Route } from "../router";
+import { listRoute, retrieveRoute } from "./standard-routes";
 import type { RequestInfo, StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { expand, newId, nowSeconds } from "../store";
 import type { PaymentIntent, PaymentMethod } from "../types";
 import { createCharge } from "./charges";
 import { cardNumberOf, resolvePaymentMethod } from "./payment-methods";
@@ -168,23 +169,8 @@ export const paymentIntentRoutes: Route[] = [
       return expand(state.store, paymentIntent, params.strings("expand"));
     },
   },
-  {
-    method: "GET",
-    pattern: "/v1/payment_intents",
-    handler: (state, req) => {
-      const customer = req.params.string("customer");
-      const intents = [...state.store.paymentIntents.values()].filter(
-        (pi) => customer === undefined || pi.customer === customer,
-      );
-      return expand(state.store, paginate(intents, req.params, "/v1/payment_intents"), req.params.strings("expand"));
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/payment_intents/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("paymentIntents", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  listRoute("/v1/payment_intents", "paymentIntents", ["customer"]),
+  retrieveRoute("/v1/payment_intents", "paymentIntents"),
   {
     method: "POST",
     pattern: "/v1/payment_intents/:id/cancel",

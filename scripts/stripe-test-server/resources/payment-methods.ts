@@ -2,6 +2,7 @@ import { cardDetails, TEST_PAYMENT_METHOD_TOKENS } from "../cards";
 import { invalidRequest } from "../errors";
 import type { Params } from "../form-encoding";
 import type { Route } from "../router";
+import { retrieveRoute } from "./standard-routes";
 import { NO_REQUEST, type RequestInfo, type StripeState } from "../state";
 import { expand, newId, nowSeconds, paginate } from "../store";
 import type { PaymentMethod } from "../types";
@@ -83,12 +84,7 @@ export const paymentMethodRoutes: Route[] = [
       return listPaymentMethods(state, customer, req.params, "/v1/payment_methods");
     },
   },
-  {
-    method: "GET",
-    pattern: "/v1/payment_methods/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("paymentMethods", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  retrieveRoute("/v1/payment_methods", "paymentMethods"),
   {
     method: "POST",
     pattern: "/v1/payment_methods/:id/attach",

@@ -1,8 +1,9 @@
 import { invalidRequest } from "../errors";
 import { mergeMetadata } from "../form-encoding";
 import type { Route } from "../router";
+import { listRoute, retrieveRoute } from "./standard-routes";
 import { NO_REQUEST, type RequestInfo, type StripeState } from "../state";
-import { expand, newId, nowSeconds, paginate } from "../store";
+import { expand, newId, nowSeconds } from "../store";
 import type { Charge, Metadata, Refund } from "../types";
 
 export interface RefundInput {
@@ -110,24 +111,6 @@ export const refundRoutes: Route[] = [
       return expand(state.store, refund, params.strings("expand"));
     },
   },
-  {
-    method: "GET",
-    pattern: "/v1/refunds",
-    handler: (state, req) => {
-      const charge = req.params.string("charge");
-      const paymentIntent = req.params.string("payment_intent");
-      const refunds = [...state.store.refunds.values()].filter(
-        (refund) =>
-          (charge === undefined || refund.charge === charge) &&
-          (paymentIntent === undefined || refund.payment_intent === paymentIntent),
-      );
-      return expand(state.store, paginate(refunds, req.params, "/v1/refunds"), req.params.strings("expand"));
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/v1/refunds/:id",
-    handler: (state, req) =>
-      expand(state.store, state.store.get("refunds", req.path.id ?? ""), req.params.strings("expand")),
-  },
+  listRoute("/v1/refunds", "refunds", ["charge", "payment_intent"]),
+  retrieveRoute("/v1/refunds", "refunds"),
 ];
