@@ -2,13 +2,14 @@ import { startStripeTestServer } from "./server";
 
 /**
  * Runs the offline Stripe on its own: `tsx scripts/stripe-test-server/cli.ts`.
- * PORT (default 12111), HOST (default 127.0.0.1), STRIPE_WEBHOOK_SECRET (default a fixed test
+ * STRIPE_TEST_SERVER_PORT or else PORT (default 12111; the former wins because `npm start` uses
+ * PORT for the app), HOST (default 127.0.0.1), STRIPE_WEBHOOK_SECRET (default a fixed test
  * secret), STRIPE_WEBHOOK_URL (where to POST events; without it they are only recorded).
  */
 const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_offline_test_secret";
 const webhookUrl = process.env.STRIPE_WEBHOOK_URL;
 const server = await startStripeTestServer({
-  port: Number.parseInt(process.env.PORT ?? "12111", 10),
+  port: Number.parseInt(process.env.STRIPE_TEST_SERVER_PORT ?? process.env.PORT ?? "12111", 10),
   host: process.env.HOST ?? "127.0.0.1",
   webhookSecret,
   webhook: webhookUrl ? { url: webhookUrl } : undefined,
