@@ -26,7 +26,11 @@ export interface BookDemoPlanResult {
  * Books a planned history through the ledger's own functions, so the demo data obeys every
  * rule real traffic does: runs of usage go through the batch booking the gateway's batch API
  * uses (bookUsageBatch, one statement per batch), the top-ups between them through credit.
- * Everything is booked in plan order, so each balance_after is the plan's running balance.
+ * Everything is booked in plan order, so each balance_after is the plan's running balance, and
+ * booking order (the order every transaction list follows) is plan order: the lists read as a
+ * running balance. The plan is history, months of calls booked today: it goes to the ledger
+ * below lib/usage, whose occurredAt window (a week back) guards the API, not the ledger; the
+ * rows' createdAt is each call's time, their bookedAt the time of seeding.
  * On the first failure the error is thrown; a re-run replays what was booked (duplicates in
  * a batch cost nothing) and completes the rest.
  */

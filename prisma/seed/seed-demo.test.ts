@@ -3,6 +3,7 @@ import argon2 from "argon2";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { reconcileAccount } from "@/lib/ledger/accounts";
+import { iterateTransactions, type TransactionItem } from "@/lib/ledger/list-transactions";
 import { add, compare, sub, toMoney, toMoneyString, type Money } from "@/lib/money/money";
 import { getStatistics } from "@/lib/stats/get-statistics";
 import { bookDemoPlan } from "./book-demo-plan";
@@ -165,6 +166,30 @@ describe("seedDemoData", () => {
         expected.get(row.idempotencyKey),
       ]);
     expect(demo.balance).toBe(plan.finalBalance);
+
+    // The lists follow booking order, which is plan order: read oldest first, each row moves the
+    // balance of the row before it, on the pool and on a member's audit account.
+    const planKeys = plan.bookings.map((b) => b.idempotencyKey);
+    for (const [label, scope] of [
+      ["pool", {}],
+      ["member", { auditUserId: users.get("member@demo.local")?.id }],
+    ] as const) {
+      const listed: TransactionItem[] = [];
+      for await (const batch of iterateTransactions({ mandateId: demo.mandateId, ...scope, direction: "asc" }))
+        listed.push(...batch);
+      expect(listed.length, label).toBeGreaterThan(100);
+      let balance: Money = toMoney("0");
+      for (const row of listed) {
+        balance = row.transactionType === "DEBIT" ? sub(balance, row.amount) : add(balance, row.amount);
+        expect([label, row.id, row.balanceAfter]).toEqual([label, row.id, toMoneyString(balance)]);
+      }
+    }
+    const poolInBookingOrder = await prisma.billingTransaction.findMany({
+      where: { accountId: demo.poolAccountId },
+      orderBy: { bookingSequence: "asc" },
+      select: { idempotencyKey: true },
+    });
+    expect(poolInBookingOrder.map((r) => r.idempotencyKey)).toEqual(planKeys);
 
     // Each member's audit account holds what that member spent.
     const spent = new Map<string, Money>();
