@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isSafeText } from "@/lib/api/safe-text";
+import { AdminFormName } from "./admin-form-name";
 import { isUuid } from "@/lib/ids/uuid";
 
 /**
@@ -13,12 +13,7 @@ export const CREATE_API_KEY_FORM_FIELDS = { name: "", scope: "" } as const;
 
 export const CreateApiKeyInput = z
   .object({
-    name: z
-      .string({ error: "nameLength" })
-      .trim()
-      .min(2, { error: "nameLength" })
-      .max(100, { error: "nameLength" })
-      .refine(isSafeText, { error: "invalid" }),
+    name: AdminFormName,
     scope: z
       .string({ error: "scope" })
       .refine((value) => value === PLATFORM_SCOPE || isUuid(value), { error: "scope" }),

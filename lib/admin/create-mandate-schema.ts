@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isSafeText } from "@/lib/api/safe-text";
+import { AdminFormName } from "./admin-form-name";
 import { emailAddress } from "@/lib/users/email-address";
 
 /**
@@ -14,12 +14,7 @@ export type AiProvider = (typeof AI_PROVIDERS)[number];
 export const CREATE_MANDATE_FORM_FIELDS = { name: "", ownerEmail: "", allowedProviders: [] } as const;
 
 export const CreateMandateInput = z.object({
-  name: z
-    .string({ error: "nameLength" })
-    .trim()
-    .min(2, { error: "nameLength" })
-    .max(100, { error: "nameLength" })
-    .refine(isSafeText, { error: "invalid" }),
+  name: AdminFormName,
   /** An existing user who becomes OWNER; empty: the mandate starts without members. */
   ownerEmail: z
     .string()
