@@ -7,7 +7,7 @@ import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
 import { badDecimal, badEmail, badFormText, badId, badText } from "@/testing/malformed-values";
 import { createPlatformAdmin, membershipIdOf, userEmail } from "@/testing/dashboard-people";
 import { countCreated, snapshotMandate } from "@/testing/mandate-snapshot";
-import { signIn } from "@/testing/signed-in-user";
+import { signIn, signInAs, TWO_MANDATE_SESSIONS } from "@/testing/signed-in-user";
 import { createTestMandate, createTestUser, type TestMandate } from "@/testing/test-factories";
 import { setLocaleAction } from "./actions";
 import { createMandateAction } from "./(dashboard)/admin/actions";
@@ -75,18 +75,6 @@ beforeAll(async () => {
 
 // ---------------------------------------------------------------------------------------------
 // Who is signed in, and which mandate the action is bound to.
-
-type Session = "ownerA" | "adminA" | "memberA" | "ownerB" | "platformAdmin" | "none";
-const SESSIONS: Session[] = ["ownerA", "adminA", "memberA", "ownerB", "platformAdmin", "none"];
-const sessionUserId = (session: Session): string | null =>
-  ({
-    ownerA: a.ownerId,
-    adminA: a.adminId,
-    memberA: a.memberId,
-    ownerB: b.ownerId,
-    platformAdmin: platformAdminId,
-    none: null,
-  })[session];
 
 /** The bound mandate id: A, B, unknown, no UUID, or (as a crafted request may send) no string. */
 type Target = "A" | "B" | "unknown" | { raw: unknown };
@@ -321,8 +309,8 @@ describe("server action fuzz: malformed forms are refused field by field and cha
       { weight: 1, arbitrary: notFormData.map((value) => value as FormData) },
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SESSIONS), target, form, async (session, t, data) => {
-        signIn(sessionUserId(session));
+      fc.asyncProperty(fc.constantFrom(...TWO_MANDATE_SESSIONS), target, form, async (session, t, data) => {
+        signInAs(session, { a, b, platformAdminId });
         expectRefusedAsInvalid(await action.call(mandateIdOf(t), data));
         // Checked per call, so that a change shows the input that made it.
         expect(await everything()).toEqual(before);
@@ -335,8 +323,8 @@ describe("server action fuzz: malformed forms are refused field by field and cha
     const before = await everything();
     const id = fc.oneof(badId, fc.constantFrom<unknown>(42, null, undefined, {}, [aKeyId], { id: aKeyId }));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SESSIONS), id, async (session, value) => {
-        signIn(sessionUserId(session));
+      fc.asyncProperty(fc.constantFrom(...TWO_MANDATE_SESSIONS), id, async (session, value) => {
+        signInAs(session, { a, b, platformAdminId });
         expectRefusedAsInvalid(await revokeApiKeyAction(value as string));
         expect(await everything()).toEqual(before);
       }),
@@ -352,8 +340,8 @@ describe("server action fuzz: malformed forms are refused field by field and cha
       { weight: 1, arbitrary: notFormData.map((value) => value as FormData) },
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SESSIONS), form, async (session, data) => {
-        signIn(sessionUserId(session));
+      fc.asyncProperty(fc.constantFrom(...TWO_MANDATE_SESSIONS), form, async (session, data) => {
+        signInAs(session, { a, b, platformAdminId });
         await expect(setLocaleAction(data)).resolves.toBeUndefined();
         expect(await everything()).toEqual(before);
       }),

@@ -8,7 +8,7 @@ import { badDay, badId, badInteger, badText, edgeDay } from "@/testing/malformed
 import { auditAccountOf, createPlatformAdmin, transactionCountOf } from "@/testing/dashboard-people";
 import { snapshotMandate } from "@/testing/mandate-snapshot";
 import { importRouteHandler, routeHandlerFiles, routeRequestParts } from "@/testing/route-handlers";
-import { signIn } from "@/testing/signed-in-user";
+import { signIn, signInAs, TWO_MANDATE_SESSIONS, type TwoMandateSession } from "@/testing/signed-in-user";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 
 // Outside a Next request there is no session cookie and no request scope: the session lookup
@@ -66,18 +66,6 @@ beforeAll(async () => {
   cursors = pages.map((page) => page.nextCursor).filter((cursor): cursor is string => cursor !== null);
 });
 
-type Session = "ownerA" | "adminA" | "memberA" | "ownerB" | "platformAdmin" | "none";
-const SESSIONS: Session[] = ["ownerA", "adminA", "memberA", "ownerB", "platformAdmin", "none"];
-const sessionUserId = (session: Session): string | null =>
-  ({
-    ownerA: a.ownerId,
-    adminA: a.adminId,
-    memberA: a.memberId,
-    ownerB: b.ownerId,
-    platformAdmin: platformAdminId,
-    none: null,
-  })[session];
-
 type Target = "A" | "B" | "unknown" | { bad: string };
 const target: fc.Arbitrary<Target> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Target>("A") },
@@ -88,7 +76,7 @@ const mandateIdOf = (t: Target): string =>
   t === "A" ? a.mandateId : t === "B" ? b.mandateId : t === "unknown" ? randomUUID() : t.bad;
 
 /** A member of the mandate in the URL, or a platform admin: the only ones who may read it. */
-function mayRead(session: Session, t: Target): boolean {
+function mayRead(session: TwoMandateSession, t: Target): boolean {
   if (session === "platformAdmin") return true;
   if (t === "A") return session === "ownerA" || session === "adminA" || session === "memberA";
   if (t === "B") return session === "ownerB";
@@ -220,8 +208,8 @@ describe("dashboard route fuzz: malformed queries and foreign ids never cause a 
     const before = await snapshots();
     const params = route.path.endsWith("/statistics") ? fc.oneof(statisticsQuery, query) : query;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...SESSIONS), target, params, async (session, t, search) => {
-        signIn(sessionUserId(session));
+      fc.asyncProperty(fc.constantFrom(...TWO_MANDATE_SESSIONS), target, params, async (session, t, search) => {
+        signInAs(session, { a, b, platformAdminId });
         const answer = await call(route, mandateIdOf(t), search);
         expect(answer.status, answer.text).toBeLessThan(500);
         if (answer.status >= 400) {
