@@ -41,6 +41,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
  * (never throws, never INTERNAL_ERROR) and changes nothing: no booking, and no mandate,
  * membership, settings, API key or user row. Then: a valid form sent for a mandate the person is
  * no member of, or by someone below the role, is refused and changes nothing. Bounded: RUNS per action.
+ * One file, over the usual length: both parts read the one table of actions and their forms.
  */
 const RUNS = 50;
 // No shrinking: after a run that changed something every later run fails too, so the first

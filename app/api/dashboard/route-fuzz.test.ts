@@ -26,7 +26,8 @@ vi.mock("next/headers", () => ({
  * Property: whatever query string and mandate id reach a dashboard route, from whoever is signed
  * in (or nobody), the answer is below 500, an error is the one `{ error: { code } }` body with a
  * 4xx, nothing changes, nobody reads a mandate they are no member of, and a MEMBER never gets a
- * pool figure: only their own audit account's rows and usage. Bounded: RUNS per route.
+ * pool figure: only their own audit account's rows and usage. Bounded: RUNS per route. One file,
+ * over the usual length: the fixed cases use the fuzz's fixtures (two mandates, their usage).
  */
 const RUNS = 100;
 
