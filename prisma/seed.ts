@@ -3,19 +3,14 @@
  * Uses DATABASE_URL when set, else the embedded server's `billing` database, which it creates
  * and migrates first, so a fresh checkout needs nothing but this command.
  */
-import { resolveDatabase } from "@/scripts/db/database-url";
-import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
-import { applyMigrations } from "@/scripts/db/migrate";
+import { prepareDatabase } from "@/scripts/db/database-url";
 
 const log = (line: string) => console.log(line);
 
 async function main(): Promise<void> {
-  const { url } = await resolveDatabase({ log });
-  await ensureDatabaseExists(url);
-  const migrations = await applyMigrations(url, { log });
-  log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already applied`);
+  const { migrated } = await prepareDatabase({ log });
+  log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already applied`);
   // lib/db/client reads DATABASE_URL when it is first imported, hence the late import.
-  process.env.DATABASE_URL = url;
   const { seedDemoData } = await import("@/prisma/seed/seed-demo");
   await seedDemoData({ log });
 }

@@ -5,7 +5,7 @@
  *   npm run api-key -- revoke <keyId>
  */
 import { parseArgs } from "node:util";
-import { resolveDatabase } from "@/scripts/db/database-url";
+import { prepareDatabase } from "@/scripts/db/database-url";
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -13,8 +13,7 @@ async function main(): Promise<void> {
     options: { name: { type: "string" }, mandate: { type: "string" } },
   });
   const [command, id] = positionals;
-  const { url } = await resolveDatabase({ log: () => undefined });
-  process.env.DATABASE_URL = url;
+  await prepareDatabase();
   const { createApiKey, listApiKeys, revokeApiKey } = await import("@/lib/api-keys/api-keys");
 
   if (command === "create" && values.name) {

@@ -20,6 +20,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
 import { resolveDatabase } from "@/scripts/db/database-url";
+import { databaseName, withDatabase } from "@/scripts/db/embedded-server";
 import { copyTemplate, migrateTemplate } from "./bench/bench-database";
 import { readBenchConfig } from "./bench/config";
 import { describeMachine, formatReport, judge, loadAverage, nproc, writeResults } from "./bench/report";
@@ -36,9 +37,14 @@ async function main(): Promise<void> {
   log(`${nproc()} cores, shared by PostgreSQL, next start and the load generator: numbers are for the whole box`);
 
   const database = await resolveDatabase({ log });
-  const templateUrl = await migrateTemplate(database.url, config.database, log);
+  // The template and its dataset are written as the owner (the dataset inserts debits directly);
+  // the load runs as the app's role, like the product.
+  const templateUrl = await migrateTemplate(database.migrationUrl, config.database, log);
   const dataset = await ensureStatisticsDataset(templateUrl, config.statisticsTransactions, log);
-  const url = await copyTemplate(database.url, config.database, log);
+  const url = withDatabase(
+    await database.appUrl(),
+    databaseName(await copyTemplate(database.migrationUrl, config.database, log)),
+  );
   const machine = describeMachine(await serverVersion(url));
 
   // Read when lib/db/client is first imported, here and in next start (which inherits them).

@@ -6,9 +6,7 @@
  */
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { resolveDatabase } from "@/scripts/db/database-url";
-import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
-import { applyMigrations } from "@/scripts/db/migrate";
+import { prepareDatabase } from "@/scripts/db/database-url";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
@@ -19,11 +17,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const password = await readPassword();
-  const { url, stop } = await resolveDatabase({ log: () => undefined });
   // Works before the first `npm start`, like `npm run db:seed`: the schema comes first.
-  await ensureDatabaseExists(url);
-  await applyMigrations(url, { log: () => undefined });
-  process.env.DATABASE_URL = url;
+  const { stop } = await prepareDatabase();
   // lib/db/client reads DATABASE_URL when it is first imported, hence the late import.
   const { createPlatformAdmin } = await import("@/lib/users/create-platform-admin");
   try {

@@ -1,7 +1,9 @@
 /**
  * `npm start` / `npm run dev`: one command from a fresh clone to a running app.
  *   1. database: DATABASE_URL, or the embedded PostgreSQL (started, or reused if running)
- *   2. migrations (offline, Prisma-compatible)
+ *   2. migrations (offline, Prisma-compatible), as the tables' owner (MIGRATION_DATABASE_URL); the
+ *      app then connects as a member of billing_app, which cannot write the ledger around its
+ *      functions (scripts/db/app-role.ts)
  *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
  *      NEXTAUTH_URL (else http://localhost:$PORT)
  *   4. the demo data (idempotent) on the embedded default database only, unless SEED_DEMO=1 asks
@@ -15,24 +17,27 @@ import { spawn } from "node:child_process";
 import { ensureNextAuthSecret } from "@/lib/auth/nextauth-secret";
 import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
 import { nextServerCommand } from "@/scripts/build/next-server-command";
-import { resolveDatabase } from "@/scripts/db/database-url";
+import { prepareDatabase } from "@/scripts/db/database-url";
 import { decideDemoSeed } from "@/scripts/db/demo-seed-decision";
-import { ensureDatabaseExists } from "@/scripts/db/embedded-server";
-import { applyMigrations } from "@/scripts/db/migrate";
+import { ledgerGuarded } from "@/scripts/db/app-role";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = process.env.PORT ?? "3000";
 const log = (line: string) => console.log(`[start] ${line}`);
 
 async function main(): Promise<void> {
-  // Decided before resolveDatabase: from here on DATABASE_URL is set for the embedded server too.
+  // Decided before prepareDatabase: from here on DATABASE_URL is set for the embedded server too.
   const demoSeed = decideDemoSeed(process.env);
   log(demoSeed.reason);
-  const database = await resolveDatabase({ log });
-  process.env.DATABASE_URL = database.url;
-  await ensureDatabaseExists(database.url);
-  const migrated = await applyMigrations(database.url, { log });
-  log(`migrations: ${migrated.applied.length} applied, ${migrated.alreadyApplied.length} already applied`);
+  const database = await prepareDatabase({ log });
+  log(
+    `migrations: ${database.migrated.applied.length} applied, ${database.migrated.alreadyApplied.length} already applied`,
+  );
+  if (!(await ledgerGuarded(database.appUrl)))
+    log(
+      "WARNING: the app connects as a role that may write billing_transaction directly; " +
+        "connect as a member of billing_app (README, Database roles)",
+    );
 
   process.env.NEXTAUTH_SECRET = ensureNextAuthSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;

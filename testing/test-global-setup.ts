@@ -1,4 +1,5 @@
 import pg from "pg";
+import { ensureLocalAppLogin } from "@/scripts/db/app-role";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { resolveDatabase, testDatabaseUrl } from "@/scripts/db/database-url";
 import { ensureDatabaseExists, withDatabase } from "@/scripts/db/embedded-server";
@@ -11,12 +12,14 @@ import { ensureDatabaseExists, withDatabase } from "@/scripts/db/embedded-server
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const server = await resolveDatabase({ log: () => undefined });
-  const url = testDatabaseUrl(server.url, process.pid);
+  const url = testDatabaseUrl(server.migrationUrl, process.pid);
   await dropStaleTestDatabases(url);
   await ensureDatabaseExists(url, { recreate: true });
   await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  process.env.TEST_DATABASE_URL = url;
+  // Tests run as the app does, as a member of billing_app; what only the owner may do (plant a
+  // drift, read a catalogue) goes through TEST_OWNER_DATABASE_URL (testing/owner-connection.ts).
+  process.env.DATABASE_URL = await ensureLocalAppLogin(url);
+  process.env.TEST_OWNER_DATABASE_URL = url;
   return async () => {
     if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
     await server.stop();

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate, createTestUser, setAccountEnabled } from "@/testing/test-factories";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { waitForExpiry } from "@/testing/wait-until";
@@ -100,7 +101,7 @@ describe("runBillingCheck with reserve", () => {
 
   it("treats a reservation past its expires_at as free even before it is marked", async () => {
     const m = await createTestMandate({ balance: "1" });
-    await prisma.billingReservation.create({
+    await ownerPrisma.billingReservation.create({
       data: {
         mandateId: m.mandateId,
         accountId: m.poolAccountId,
@@ -115,7 +116,7 @@ describe("runBillingCheck with reserve", () => {
     const busy = await createTestMandate({ balance: "1000" });
     const quiet = await createTestMandate({ balance: "10" });
     // The busy pool's history of settled holds and a burst of concurrent open ones.
-    await prisma.$executeRaw`
+    await ownerPrisma.$executeRaw`
       INSERT INTO billing_reservation (mandate_id, account_id, amount, status, expires_at, settled_at)
       SELECT ${busy.mandateId}::uuid, ${busy.poolAccountId}::uuid, 0.01, 'EXPIRED', t, t
         FROM generate_series(now() - interval '1 day', now() - interval '1 minute', interval '1 minute') AS t`;
@@ -129,7 +130,7 @@ describe("runBillingCheck with reserve", () => {
       true,
     );
     // One hold of the quiet pool expired a moment ago and is not marked yet: it holds nothing.
-    await prisma.$executeRaw`
+    await ownerPrisma.$executeRaw`
       INSERT INTO billing_reservation (mandate_id, account_id, amount, expires_at)
       VALUES (${quiet.mandateId}::uuid, ${quiet.poolAccountId}::uuid, 2, now() - interval '1 second')`;
 
@@ -150,7 +151,7 @@ describe("runBillingCheck with reserve", () => {
     // The sweep's partial index (settled_at IS NULL) stands for the OPEN holds only because of this.
     const m = await createTestMandate({ balance: "1" });
     const insert = (status: string, settled: boolean) =>
-      prisma.$executeRaw`
+      ownerPrisma.$executeRaw`
         INSERT INTO billing_reservation (mandate_id, account_id, amount, status, expires_at, settled_at)
         VALUES (${m.mandateId}::uuid, ${m.poolAccountId}::uuid, 0.5, ${status}::"ReservationStatus",
                 now() + interval '1 minute', ${settled ? new Date() : null}::timestamptz)`;

@@ -7,6 +7,7 @@ vi.hoisted(() => {
 });
 
 import { prisma } from "@/lib/db/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { expectAvailable } from "@/testing/expect-available";
 import { waitForExpiry, waitUntil } from "@/testing/wait-until";
@@ -34,7 +35,7 @@ async function expectTotalKept(m: TestMandate): Promise<void> {
 
 /** A hold written by hand: no check writes one that expires earlier than now, a hand-made row can. */
 async function handWrittenHold(m: TestMandate, amount: string, expiresInMs: number): Promise<string> {
-  const row = await prisma.billingReservation.create({
+  const row = await ownerPrisma.billingReservation.create({
     data: { mandateId: m.mandateId, accountId: m.poolAccountId, amount, expiresAt: new Date(Date.now() + expiresInMs) },
   });
   return row.id;
@@ -179,7 +180,7 @@ describe("the running total of held money (billing_account.reserved_amount)", ()
     await expectAvailable(m.mandateId, "1.000000");
     await expectTotalKept(m);
 
-    await prisma.billingReservation.deleteMany({ where: { id: { in: [kept, gone] } } });
+    await ownerPrisma.billingReservation.deleteMany({ where: { id: { in: [kept, gone] } } });
     await expectAvailable(m.mandateId, "4.000000");
     expect(await reservedTotals(m.poolAccountId)).toEqual({ kept: "0.000000", open: "0.000000" });
   });

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { databaseRoleOption } from "./database-role";
 
 /**
  * The one node-postgres pool of the process, shared by Prisma (lib/db/client.ts hands it to
@@ -15,6 +16,7 @@ const globalForPool = globalThis as unknown as { pgPool?: pg.Pool };
 function createPool(): pg.Pool {
   const pool = new pg.Pool({
     connectionString: process.env.DATABASE_URL,
+    options: databaseRoleOption(),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
   });
   // An idle connection that dies (database restart, network) is emitted as an 'error' event;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { prisma } from "@/lib/db/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { reconcileAccount } from "./accounts";
 import { bookUsage } from "./book-usage";
@@ -9,7 +9,8 @@ import { debit } from "./post-transaction";
 
 /**
  * The ledger's invariants live in the database (prisma/migrations/*_baseline), so these
- * tests talk SQL to it directly, bypassing lib/ledger, and check PostgreSQL says no.
+ * tests talk SQL to it directly, bypassing lib/ledger, and check PostgreSQL says no, even to the
+ * tables' owner (the app's own role may not even try: app-role.test.ts).
  */
 
 interface DbError {
@@ -35,7 +36,7 @@ class Rollback extends Error {}
  */
 async function refusalRolledBack(sql: string): Promise<DbError> {
   return refusal(
-    prisma.$transaction(async (tx) => {
+    ownerPrisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL lock_timeout = '20s'");
       await tx.$executeRawUnsafe(sql);
       throw new Rollback(`${sql} was accepted`);
@@ -44,7 +45,7 @@ async function refusalRolledBack(sql: string): Promise<DbError> {
 }
 
 async function ledgerRows(accountId: string) {
-  return prisma.billingTransaction.findMany({ where: { accountId }, orderBy: { id: "asc" } });
+  return ownerPrisma.billingTransaction.findMany({ where: { accountId }, orderBy: { id: "asc" } });
 }
 
 async function mandateWithTransactions(): Promise<TestMandate & { txId: string }> {
@@ -71,12 +72,12 @@ describe("billing_transaction is append-only", () => {
       `UPDATE billing_transaction SET description = description WHERE id = $1::uuid`,
       `UPDATE billing_transaction SET balance_after = balance_after + 1, idempotency_key = 'x' WHERE id = $1::uuid`,
     ]) {
-      const err = await refusal(prisma.$executeRawUnsafe(sql, m.txId));
+      const err = await refusal(ownerPrisma.$executeRawUnsafe(sql, m.txId));
       expect(err.sqlState).toBe(APPEND_ONLY);
       expect(err.message).toContain("append-only: UPDATE refused");
     }
     const err = await refusal(
-      prisma.$executeRaw`UPDATE billing_transaction SET transaction_type = 'CREDIT' WHERE account_id = ${m.poolAccountId}::uuid`,
+      ownerPrisma.$executeRaw`UPDATE billing_transaction SET transaction_type = 'CREDIT' WHERE account_id = ${m.poolAccountId}::uuid`,
     );
     expect(err.sqlState).toBe(APPEND_ONLY);
 
@@ -88,11 +89,13 @@ describe("billing_transaction is append-only", () => {
     const m = await mandateWithTransactions();
     const before = await ledgerRows(m.poolAccountId);
 
-    const one = await refusal(prisma.$executeRawUnsafe(`DELETE FROM billing_transaction WHERE id = $1::uuid`, m.txId));
+    const one = await refusal(
+      ownerPrisma.$executeRawUnsafe(`DELETE FROM billing_transaction WHERE id = $1::uuid`, m.txId),
+    );
     expect(one.sqlState).toBe(APPEND_ONLY);
     expect(one.message).toContain("append-only: DELETE refused");
     const all = await refusal(
-      prisma.$executeRaw`DELETE FROM billing_transaction WHERE mandate_id = ${m.mandateId}::uuid`,
+      ownerPrisma.$executeRaw`DELETE FROM billing_transaction WHERE mandate_id = ${m.mandateId}::uuid`,
     );
     expect(all.sqlState).toBe(APPEND_ONLY);
 
@@ -115,7 +118,7 @@ describe("billing_transaction is append-only", () => {
     }
 
     expect(await ledgerRows(m.poolAccountId)).toEqual(before);
-    expect(await prisma.billingTransaction.count({ where: { id: m.txId } })).toBe(1);
+    expect(await ownerPrisma.billingTransaction.count({ where: { id: m.txId } })).toBe(1);
   });
 
   it("refuses changes made through the Prisma client too", async () => {
@@ -123,10 +126,10 @@ describe("billing_transaction is append-only", () => {
     const before = await ledgerRows(m.poolAccountId);
 
     const attempts: Promise<unknown>[] = [
-      prisma.billingTransaction.update({ where: { id: m.txId }, data: { amount: "0.000001" } }),
-      prisma.billingTransaction.updateMany({ where: { mandateId: m.mandateId }, data: { description: "edited" } }),
-      prisma.billingTransaction.delete({ where: { id: m.txId } }),
-      prisma.billingTransaction.deleteMany({ where: { mandateId: m.mandateId } }),
+      ownerPrisma.billingTransaction.update({ where: { id: m.txId }, data: { amount: "0.000001" } }),
+      ownerPrisma.billingTransaction.updateMany({ where: { mandateId: m.mandateId }, data: { description: "edited" } }),
+      ownerPrisma.billingTransaction.delete({ where: { id: m.txId } }),
+      ownerPrisma.billingTransaction.deleteMany({ where: { mandateId: m.mandateId } }),
     ];
     for (const attempt of attempts) {
       const err = await refusal(attempt);
@@ -149,10 +152,12 @@ describe("billing_transaction is append-only", () => {
     const before = await ledgerRows(auditId);
 
     const upd = await refusal(
-      prisma.$executeRaw`UPDATE billing_transaction SET amount = 0.000001 WHERE account_id = ${auditId}::uuid`,
+      ownerPrisma.$executeRaw`UPDATE billing_transaction SET amount = 0.000001 WHERE account_id = ${auditId}::uuid`,
     );
     expect(upd.sqlState).toBe(APPEND_ONLY);
-    const del = await refusal(prisma.$executeRaw`DELETE FROM billing_transaction WHERE account_id = ${auditId}::uuid`);
+    const del = await refusal(
+      ownerPrisma.$executeRaw`DELETE FROM billing_transaction WHERE account_id = ${auditId}::uuid`,
+    );
     expect(del.sqlState).toBe(APPEND_ONLY);
 
     expect(await ledgerRows(auditId)).toEqual(before);
@@ -164,7 +169,7 @@ describe("billing_transaction row checks", () => {
   const SIGN_CHECK = "billing_transaction_amount_sign_check";
 
   function insertDirect(m: TestMandate, type: string, amount: string) {
-    return prisma.$executeRawUnsafe(
+    return ownerPrisma.$executeRawUnsafe(
       `INSERT INTO billing_transaction
          (account_id, mandate_id, transaction_type, amount, balance_after, description, idempotency_key, request_hash)
        VALUES ($1::uuid, $2::uuid, $3::"TransactionType", $4::numeric, 0, 'direct insert', $5, 'hash')`,
@@ -203,7 +208,7 @@ describe("billing_transaction row checks", () => {
     ["ADJUSTMENT", "5"],
   ])("accepts a %s of %s, so the check is what refuses the others", async (type, amount) => {
     const m = await createTestMandate({ balance: "1" });
-    const inserted = prisma.$transaction(async (tx) => {
+    const inserted = ownerPrisma.$transaction(async (tx) => {
       const count = await tx.$executeRawUnsafe(
         `INSERT INTO billing_transaction
            (account_id, mandate_id, transaction_type, amount, balance_after, description, idempotency_key, request_hash)
@@ -231,7 +236,7 @@ describe("billing_transaction row checks", () => {
       request_hash: "hash",
     });
     const err = await refusal(
-      prisma.$queryRaw`SELECT * FROM ledger_post(${m.poolAccountId}::uuid,
+      ownerPrisma.$queryRaw`SELECT * FROM ledger_post(${m.poolAccountId}::uuid,
         jsonb_populate_record(NULL::billing_transaction, ${row}::jsonb), false)`,
     );
     expect(err.sqlState).toBe("23514");
@@ -247,15 +252,15 @@ describe("billing_account uniqueness", () => {
     const m = await createTestMandate({ balance: "1" });
 
     const raw = await refusal(
-      prisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, NULL)`,
+      ownerPrisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, NULL)`,
     );
     expect(raw.sqlState).toBe("23505");
     expect(raw.message).toContain(UNIQUE_INDEX);
 
-    const orm = await refusal(prisma.billingAccount.create({ data: { mandateId: m.mandateId, userId: null } }));
+    const orm = await refusal(ownerPrisma.billingAccount.create({ data: { mandateId: m.mandateId, userId: null } }));
     expect(orm.message).toContain(UNIQUE_INDEX);
 
-    const pools = await prisma.billingAccount.findMany({ where: { mandateId: m.mandateId, userId: null } });
+    const pools = await ownerPrisma.billingAccount.findMany({ where: { mandateId: m.mandateId, userId: null } });
     expect(pools.map((p) => p.id)).toEqual([m.poolAccountId]);
   });
 
@@ -264,11 +269,12 @@ describe("billing_account uniqueness", () => {
     const results = await Promise.allSettled(
       Array.from(
         { length: 10 },
-        () => prisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, NULL)`,
+        () =>
+          ownerPrisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, NULL)`,
       ),
     );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
-    expect(await prisma.billingAccount.count({ where: { mandateId: m.mandateId, userId: null } })).toBe(1);
+    expect(await ownerPrisma.billingAccount.count({ where: { mandateId: m.mandateId, userId: null } })).toBe(1);
   });
 
   it("refuses a second audit account for the same user and mandate", async () => {
@@ -276,10 +282,10 @@ describe("billing_account uniqueness", () => {
     await bookUsage({ mandateId: m.mandateId, userId: m.adminId, amount: "0.1", idempotencyKey: randomUUID() });
 
     const raw = await refusal(
-      prisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, ${m.adminId}::uuid)`,
+      ownerPrisma.$executeRaw`INSERT INTO billing_account (mandate_id, user_id) VALUES (${m.mandateId}::uuid, ${m.adminId}::uuid)`,
     );
     expect(raw.sqlState).toBe("23505");
     expect(raw.message).toContain(UNIQUE_INDEX);
-    expect(await prisma.billingAccount.count({ where: { mandateId: m.mandateId, userId: m.adminId } })).toBe(1);
+    expect(await ownerPrisma.billingAccount.count({ where: { mandateId: m.mandateId, userId: m.adminId } })).toBe(1);
   });
 });

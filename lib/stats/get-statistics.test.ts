@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
 import { bookUsage } from "@/lib/ledger/book-usage";
@@ -98,7 +99,7 @@ describe("getStatistics", () => {
   it("counts queued debits exactly while the roll-up has not taken them", async () => {
     // Locking the mandate's aggregate rows makes any roll-up that takes the debits below wait
     // before it commits, so to every reader they stay queued until this transaction ends.
-    whileQueued = await prisma.$transaction(
+    whileQueued = await ownerPrisma.$transaction(
       async (tx) => {
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT s.id FROM usage_statistics s JOIN billing_account a ON a.id = s.account_id

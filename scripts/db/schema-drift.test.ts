@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseName, ensureDatabaseExists, withDatabase } from "./embedded-server";
 import { applyMigrations, MIGRATIONS_DIR, type MigrateResult } from "./migrate";
+import { ownerDatabaseUrl } from "@/testing/owner-connection";
 import { findSchemaDrift } from "./schema-drift";
 
 /**
@@ -14,8 +15,7 @@ import { findSchemaDrift } from "./schema-drift";
  */
 
 function siblingUrl(suffix: string): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is unset; testing/test-global-setup.ts sets it");
+  const url = ownerDatabaseUrl();
   return withDatabase(url, `${databaseName(url)}_${suffix}`);
 }
 
