@@ -98,6 +98,17 @@ test("transactions filter, sort, export the filtered rows as CSV and speak Germa
   await page.goto(`${overview}/transactions`);
   await expect(page.getByTestId("transaction-row")).toHaveCount(50);
 
+  // Booking order, last booked first: each row's balance is the next (earlier) row's, moved by its amount.
+  const [types, rowAmounts, balances] = await Promise.all(
+    ["transactionType", "amount", "balanceAfter"].map((field) => columnValues(page, field)),
+  );
+  for (let i = 0; i + 1 < 50; i++) {
+    const moved = micro(rowAmounts?.[i] ?? "0") * (types?.[i] === "DEBIT" ? -1n : 1n);
+    expect(micro(balances?.[i] ?? "0"), `row ${i}`).toBe(micro(balances?.[i + 1] ?? "0") + moved);
+  }
+  await expect(page.locator("th[aria-sort='descending']")).toContainText("Booked at");
+  expect((await columnValues(page, "createdAt")).every(Boolean)).toBe(true);
+
   await page.getByTestId("filter-provider").selectOption("anthropic");
   await page.getByTestId("filter-feature").selectOption("chat");
   await page.getByTestId("filter-apply").click();
@@ -138,7 +149,7 @@ test("transactions filter, sort, export the filtered rows as CSV and speak Germa
   const bytes = await readFile(await file.path());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const csv = bytes.toString("utf8").slice(1);
-  expect(csv.startsWith("Booked at,Type,Amount (CHF),Currency,Balance after (CHF),Description,")).toBe(true);
+  expect(csv.startsWith("Booked at,Call time,Type,Amount (CHF),Currency,Balance after (CHF),Description,")).toBe(true);
   const counter = createCsvRecordCounter();
   expect(counter.push(csv) - 1).toBe(total);
   expect(csv.split("\r\n")[1]).toMatch(/,DEBIT,\d+\.\d{6},CHF,/);
@@ -151,6 +162,8 @@ test("transactions filter, sort, export the filtered rows as CSV and speak Germa
   await useLanguage(page, "de");
   const headers = page.getByTestId("transactions-table").locator("thead th");
   await expect(headers.filter({ hasText: "Betrag (CHF)" })).toHaveCount(1);
+  await expect(headers.filter({ hasText: "Gebucht am" })).toHaveCount(1);
+  await expect(headers.filter({ hasText: "Aufruf am" })).toHaveCount(1);
   await expect(headers.filter({ hasText: /^Typ$/ })).toHaveCount(1);
   await expect(headers.filter({ hasText: "AI-Anbieter" })).toHaveCount(1);
   await expect(page.getByRole("button", { name: "CSV exportieren" })).toBeVisible();
