@@ -73,6 +73,31 @@ export async function callLedgerPost(
   return toBooking(rows[0]);
 }
 
+/** What callLedgerPostWithin needs of a Prisma interactive transaction. */
+export interface LedgerTransaction {
+  $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
+}
+
+/**
+ * ledger_post inside the caller's database transaction, so the booking commits or rolls back
+ * with the caller's other writes (a webhook's event id and the payment it credits, for one).
+ */
+export async function callLedgerPostWithin(
+  tx: LedgerTransaction,
+  accountId: string,
+  row: TransactionRow,
+  requireEnabled: boolean,
+): Promise<Booking> {
+  const rows = await runLedgerSql(
+    () => tx.$queryRaw<BookingRow[]>`
+      SELECT transaction_id, account_id, transaction_type::text AS transaction_type, amount::text AS amount,
+             balance_after::text AS balance_after, created_at, replayed
+        FROM ledger_post(${accountId}::uuid,
+          jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), ${requireEnabled})`,
+  );
+  return toBooking(rows[0]);
+}
+
 /**
  * Returns the pool booking first, then the user's audit booking when a user was given. A
  * reservation id is captured by the debit in the same statement (replays leave it alone).

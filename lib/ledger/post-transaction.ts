@@ -1,7 +1,13 @@
 import { DomainError } from "@/lib/errors";
 import { requireMoneyString } from "@/lib/money/money";
 import { requireIdempotencyKey } from "./idempotency-key";
-import { callLedgerPost, requestHash, type TransactionRow } from "./ledger-sql";
+import {
+  callLedgerPost,
+  callLedgerPostWithin,
+  requestHash,
+  type LedgerTransaction,
+  type TransactionRow,
+} from "./ledger-sql";
 import type { Booking, BookingContext } from "./types";
 
 /**
@@ -15,6 +21,8 @@ export interface PostOptions extends BookingContext {
   amount: string;
   /** When the booking happened; defaults to now. Only trusted callers (the seed) set it. */
   occurredAt?: Date | null;
+  /** Book inside this database transaction (it commits or rolls back with the caller's writes). */
+  tx?: LedgerTransaction;
 }
 
 export async function credit(opts: PostOptions): Promise<Booking> {
@@ -26,9 +34,12 @@ export async function debit(opts: PostOptions & { requireEnabled?: boolean }): P
   return post("DEBIT", opts, opts.requireEnabled ?? false);
 }
 
-/** A manual correction by an admin: signed amount, mandatory reason, recorded with who did it. */
+/**
+ * A correction: signed amount, mandatory reason. By an admin (recorded with who did it), or by the
+ * system for money that moved at Stripe (a refund, a dispute), with referenceType PAYMENT.
+ */
 export async function adjust(
-  opts: Omit<PostOptions, "description"> & { reason: string; createdByUserId: string },
+  opts: Omit<PostOptions, "description"> & { reason: string; createdByUserId: string | null },
 ): Promise<Booking> {
   if (!opts.reason.trim()) throw new DomainError("VALIDATION_FAILED", "an adjustment needs a reason");
   return post("ADJUSTMENT", { ...opts, description: opts.reason, referenceType: opts.referenceType ?? "ADMIN" }, false);
@@ -52,5 +63,7 @@ async function post(
     request_hash: "",
   };
   row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });
-  return callLedgerPost(opts.accountId, row, requireEnabled);
+  return opts.tx
+    ? callLedgerPostWithin(opts.tx, opts.accountId, row, requireEnabled)
+    : callLedgerPost(opts.accountId, row, requireEnabled);
 }

@@ -1,0 +1,77 @@
+import { prisma } from "@/lib/db/client";
+import { adjust } from "@/lib/ledger/post-transaction";
+import { stripeClient } from "@/lib/stripe/stripe-client";
+import { fromMinorUnits } from "./minor-units";
+import { paidPaymentOfCharge } from "./payment-of-charge";
+import { recordStripeEvent } from "./webhook-event-record";
+
+export type DisputeEventType =
+  | "charge.dispute.created"
+  | "charge.dispute.funds_withdrawn"
+  | "charge.dispute.funds_reinstated"
+  | "charge.dispute.closed";
+
+/**
+ * A dispute (chargeback). Money leaves the pool when Stripe withdraws the funds, not when the
+ * dispute opens, and comes back when they are reinstated (a won dispute); each movement is booked
+ * once (`dispute:<dp_…>:withdrawn` / `:reinstated`) whatever order the events arrive in. The
+ * dispute's status is read from Stripe, so a late event never sets an older one.
+ */
+export async function bookDispute(
+  disputeId: string,
+  type: DisputeEventType,
+  opts: { eventId?: string } = {},
+): Promise<void> {
+  const stripe = stripeClient();
+  const dispute = await stripe.disputes.retrieve(disputeId, { expand: ["charge"] });
+  const charge = typeof dispute.charge === "object" ? dispute.charge : await stripe.charges.retrieve(dispute.charge);
+  const payment = await paidPaymentOfCharge(stripe, charge);
+  if (!payment) return;
+  const amount = fromMinorUnits(dispute.amount);
+
+  await prisma.$transaction(async (tx) => {
+    if (!(await recordStripeEvent(tx, opts.eventId))) return;
+    await tx.$queryRaw`SELECT id FROM payment WHERE id = ${payment.id}::uuid FOR UPDATE`;
+    const row = await tx.paymentDispute.upsert({
+      where: { stripeDisputeId: dispute.id },
+      create: { paymentId: payment.id, stripeDisputeId: dispute.id, amount, status: dispute.status },
+      update: { status: dispute.status, amount },
+    });
+    const movement = MOVEMENTS[type];
+    if (!movement || row[movement.column]) return;
+    const [pool] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM billing_account WHERE mandate_id = ${payment.mandateId}::uuid AND user_id IS NULL`;
+    if (!pool) throw new Error(`mandate ${payment.mandateId} has no pool account`);
+    const booking = await adjust({
+      tx,
+      accountId: pool.id,
+      amount: movement.sign === -1 ? `-${amount}` : amount,
+      idempotencyKey: `dispute:${dispute.id}:${movement.key}`,
+      reason: `${movement.reason} (${dispute.id})`,
+      referenceType: "PAYMENT",
+      referenceId: dispute.id,
+      createdByUserId: null,
+    });
+    await tx.paymentDispute.update({ where: { id: row.id }, data: { [movement.column]: booking.transactionId } });
+  });
+}
+
+const MOVEMENTS: Partial<
+  Record<
+    DisputeEventType,
+    { column: "withdrawnTransactionId" | "reinstatedTransactionId"; key: string; sign: 1 | -1; reason: string }
+  >
+> = {
+  "charge.dispute.funds_withdrawn": {
+    column: "withdrawnTransactionId",
+    key: "withdrawn",
+    sign: -1,
+    reason: "Disputed top-up: funds withdrawn",
+  },
+  "charge.dispute.funds_reinstated": {
+    column: "reinstatedTransactionId",
+    key: "reinstated",
+    sign: 1,
+    reason: "Dispute won: funds reinstated",
+  },
+};

@@ -1,0 +1,57 @@
+import { prisma } from "@/lib/db/client";
+import { adjust } from "@/lib/ledger/post-transaction";
+import { stripeClient } from "@/lib/stripe/stripe-client";
+import { fromMinorUnits } from "./minor-units";
+import { paidPaymentOfCharge } from "./payment-of-charge";
+import { recordStripeEvent } from "./webhook-event-record";
+
+/**
+ * `charge.refunded`: the charge's amount_refunded is cumulative, so the event alone cannot say
+ * which refund is new. Stripe's list of the charge's refunds can: each refund not yet booked is
+ * booked out of the pool once (a negative ADJUSTMENT, key `refund:<re_…>`), so a partial refund
+ * and then the rest book the two differences, and a redelivered event books nothing. The pool
+ * may go below zero (the customer spent the credit already); the billing check then refuses.
+ * Returns how many refunds this call booked.
+ */
+export async function bookRefunds(chargeId: string, opts: { eventId?: string } = {}): Promise<number> {
+  const stripe = stripeClient();
+  const charge = await stripe.charges.retrieve(chargeId);
+  const payment = await paidPaymentOfCharge(stripe, charge);
+  if (!payment) return 0;
+  // Pending refunds count in amount_refunded too: the money is on its way back to the card.
+  const refunds = (
+    await stripe.refunds.list({ charge: chargeId, limit: 100 }).autoPagingToArray({ limit: 10_000 })
+  ).filter((refund) => refund.status === "succeeded" || refund.status === "pending");
+
+  return prisma.$transaction(async (tx) => {
+    if (!(await recordStripeEvent(tx, opts.eventId))) return 0;
+    await tx.$queryRaw`SELECT id FROM payment WHERE id = ${payment.id}::uuid FOR UPDATE`;
+    const booked = new Set(
+      (await tx.paymentRefund.findMany({ where: { paymentId: payment.id }, select: { stripeRefundId: true } })).map(
+        (r) => r.stripeRefundId,
+      ),
+    );
+    const [pool] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM billing_account WHERE mandate_id = ${payment.mandateId}::uuid AND user_id IS NULL`;
+    let count = 0;
+    for (const refund of refunds) {
+      if (booked.has(refund.id) || !pool) continue;
+      const amount = fromMinorUnits(refund.amount);
+      const booking = await adjust({
+        tx,
+        accountId: pool.id,
+        amount: `-${amount}`,
+        idempotencyKey: `refund:${refund.id}`,
+        reason: `Refund of a top-up (${refund.id})`,
+        referenceType: "PAYMENT",
+        referenceId: refund.id,
+        createdByUserId: null,
+      });
+      await tx.paymentRefund.create({
+        data: { paymentId: payment.id, stripeRefundId: refund.id, amount, transactionId: booking.transactionId },
+      });
+      count += 1;
+    }
+    return count;
+  });
+}

@@ -1,0 +1,41 @@
+import type Stripe from "stripe";
+import { bookDispute, type DisputeEventType } from "./book-dispute";
+import { bookRefunds } from "./book-refunds";
+import { fulfilCheckoutSession } from "./fulfil-checkout";
+
+type EventHandler = (objectId: string, eventId: string) => Promise<unknown>;
+
+const onDispute =
+  (type: DisputeEventType): EventHandler =>
+  (disputeId, eventId) =>
+    bookDispute(disputeId, type, { eventId });
+
+/**
+ * The function for each event type we act on. Each re-reads its object from Stripe (an event may
+ * be late, its copy older than the truth) and stores the event id in the transaction that books
+ * its effect, so a redelivery does nothing.
+ */
+const HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
+  "checkout.session.completed": (sessionId, eventId) => fulfilCheckoutSession(sessionId, { eventId }),
+  "checkout.session.async_payment_succeeded": (sessionId, eventId) => fulfilCheckoutSession(sessionId, { eventId }),
+  "checkout.session.async_payment_failed": (sessionId, eventId) =>
+    fulfilCheckoutSession(sessionId, { eventId, failed: true }),
+  "checkout.session.expired": (sessionId, eventId) => fulfilCheckoutSession(sessionId, { eventId }),
+  "charge.refunded": (chargeId, eventId) => bookRefunds(chargeId, { eventId }),
+  "charge.dispute.created": onDispute("charge.dispute.created"),
+  "charge.dispute.funds_withdrawn": onDispute("charge.dispute.funds_withdrawn"),
+  "charge.dispute.funds_reinstated": onDispute("charge.dispute.funds_reinstated"),
+  "charge.dispute.closed": onDispute("charge.dispute.closed"),
+};
+
+/**
+ * One verified Stripe event. Every type without a handler is ignored: Stripe must get a 2xx for
+ * it, or it disables an endpoint that keeps failing.
+ */
+export async function handleStripeEvent(event: Stripe.Event): Promise<"handled" | "ignored"> {
+  const handler = HANDLERS[event.type];
+  const objectId = (event.data.object as { id?: unknown }).id;
+  if (!handler || typeof objectId !== "string") return "ignored";
+  await handler(objectId, event.id);
+  return "handled";
+}
