@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // download is not possible on these machines.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
+/** The offline Stripe that `npm start` runs without STRIPE_SECRET_KEY; its own port, beside a dev's 12111. */
+export const E2E_STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12190);
 
 export default defineConfig({
   testDir: "e2e",
@@ -37,7 +39,12 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     // The e2e suite signs in as the demo people, so it asks for the demo data even on DATABASE_URL.
-    env: { PORT: String(port), APP_DATABASE: process.env.E2E_APP_DATABASE ?? "billing_e2e", SEED_DEMO: "1" },
+    env: {
+      PORT: String(port),
+      APP_DATABASE: process.env.E2E_APP_DATABASE ?? "billing_e2e",
+      SEED_DEMO: "1",
+      STRIPE_TEST_SERVER_PORT: String(E2E_STRIPE_PORT),
+    },
     stdout: "pipe",
   },
 });

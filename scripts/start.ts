@@ -5,7 +5,8 @@
  *      app then connects as a member of billing_app, which cannot write the ledger around its
  *      functions (scripts/db/app-role.ts)
  *   3. sign-in settings: NEXTAUTH_SECRET (else a random one kept in .data/nextauth-secret) and
- *      NEXTAUTH_URL (else http://localhost:$PORT)
+ *      NEXTAUTH_URL (else http://localhost:$PORT); payments: Stripe when STRIPE_SECRET_KEY is set,
+ *      else the offline Stripe test server (scripts/stripe-test-server/for-start.ts)
  *   4. the demo data (idempotent) on the embedded default database only, unless SEED_DEMO=1 asks
  *      for it (SEED_DEMO=0 skips it; scripts/db/demo-seed-decision.ts) and, at the same time,
  *      `next build` when the sources are newer than the last build (start only); then
@@ -20,6 +21,7 @@ import { nextServerCommand } from "@/scripts/build/next-server-command";
 import { prepareDatabase } from "@/scripts/db/database-url";
 import { decideDemoSeed } from "@/scripts/db/demo-seed-decision";
 import { ledgerGuarded } from "@/scripts/db/app-role";
+import { startOfflineStripeUnlessConfigured } from "@/scripts/stripe-test-server/for-start";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const port = process.env.PORT ?? "3000";
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
 
   process.env.NEXTAUTH_SECRET = ensureNextAuthSecret();
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  const stopOfflineStripe = await startOfflineStripeUnlessConfigured({ appPort: port, log });
 
   // The build does not read the database, so a first start seeds while it builds. Both finish
   // before the server starts; a failure of either is reported once the other has ended.
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
 
   log(`serving on http://localhost:${port}`);
   const exitCode = await run(nextServerCommand([mode, "-p", port]));
+  await stopOfflineStripe?.();
   await database.stop();
   process.exit(exitCode);
 }
