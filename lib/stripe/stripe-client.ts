@@ -6,14 +6,16 @@ import { DomainError } from "@/lib/errors";
  * another server speaking Stripe's API: the offline test server (scripts/stripe-test-server) that
  * `npm start` runs when no key is set, and the tests. Unset, it is Stripe itself.
  */
-const globalForStripe = globalThis as unknown as { stripe?: { key: string; client: Stripe } };
+const globalForStripe = globalThis as unknown as { stripe?: { config: string; client: Stripe } };
 
 export function stripeClient(): Stripe {
   const key = process.env.STRIPE_SECRET_KEY;
   if (!key) throw new DomainError("SERVICE_UNAVAILABLE", "payments are not configured (STRIPE_SECRET_KEY)");
-  if (globalForStripe.stripe?.key === key) return globalForStripe.stripe.client;
-  const client = new Stripe(key, { ...apiLocation(process.env.STRIPE_API_URL), maxNetworkRetries: 2 });
-  globalForStripe.stripe = { key, client };
+  const apiUrl = process.env.STRIPE_API_URL;
+  const config = `${key} ${apiUrl ?? ""}`;
+  if (globalForStripe.stripe?.config === config) return globalForStripe.stripe.client;
+  const client = new Stripe(key, { ...apiLocation(apiUrl), maxNetworkRetries: 2 });
+  globalForStripe.stripe = { config, client };
   return client;
 }
 
