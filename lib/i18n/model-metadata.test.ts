@@ -76,6 +76,8 @@ const SEED = {
       costByFeature: "Kosten nach Feature",
     },
   },
+  // Not in the specification (issue 14 added top-ups): its own German label, no field to compare.
+  Payment: { model: "Zahlung", fields: {} },
 } satisfies Record<ModelName, { model: string; fields: Record<string, string> }>;
 
 /** The scalar fields of each model, as the generated Prisma client knows them. */
@@ -84,6 +86,7 @@ const PRISMA_FIELDS: Record<ModelName, string[]> = {
   BillingTransaction: Object.values(Prisma.BillingTransactionScalarFieldEnum),
   BillingSettings: Object.values(Prisma.BillingSettingsScalarFieldEnum),
   UsageStatistics: Object.values(Prisma.UsageStatisticsScalarFieldEnum),
+  Payment: Object.values(Prisma.PaymentScalarFieldEnum),
 };
 
 const MODELS = Object.keys(SEED) as ModelName[];
@@ -117,12 +120,13 @@ describe("model metadata registry", () => {
     expect(enumLabel("MandateRole", "OWNER", "en")).toBe("Owner");
   });
 
-  it("labels every value of TransactionType, ReferenceType, PeriodType and MandateRole in both languages", () => {
+  it("labels every value of TransactionType, ReferenceType, PeriodType, MandateRole and PaymentStatus in both languages", () => {
     const enums = {
       TransactionType: $Enums.TransactionType,
       ReferenceType: $Enums.ReferenceType,
       PeriodType: $Enums.PeriodType,
       MandateRole: $Enums.MandateRole,
+      PaymentStatus: $Enums.PaymentStatus,
     };
     for (const [name, values] of Object.entries(enums) as [keyof typeof ENUM_LABELS, Record<string, string>][]) {
       expect(Object.keys(ENUM_LABELS[name]).sort(), name).toEqual(Object.values(values).sort());

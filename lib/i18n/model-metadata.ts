@@ -3,6 +3,7 @@ import { BILLING_ACCOUNT } from "./models/billing-account";
 import { BILLING_SETTINGS } from "./models/billing-settings";
 import { BILLING_TRANSACTION } from "./models/billing-transaction";
 import { ENUM_LABELS } from "./models/enums";
+import { PAYMENT } from "./models/payment";
 import { USAGE_STATISTICS } from "./models/usage-statistics";
 
 /**
@@ -16,6 +17,7 @@ export const MODEL_METADATA = {
   BillingTransaction: BILLING_TRANSACTION,
   BillingSettings: BILLING_SETTINGS,
   UsageStatistics: USAGE_STATISTICS,
+  Payment: PAYMENT,
 };
 
 export type ModelName = keyof typeof MODEL_METADATA;

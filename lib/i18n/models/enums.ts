@@ -1,4 +1,4 @@
-import type { MandateRole, PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
+import type { MandateRole, PaymentStatus, PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import type { Localized } from "./types";
 
 /** Value labels of the enums shown in tables, filters and chart legends. */
@@ -7,6 +7,7 @@ export const ENUM_LABELS: {
   ReferenceType: Record<ReferenceType, Localized>;
   PeriodType: Record<PeriodType, Localized>;
   MandateRole: Record<MandateRole, Localized>;
+  PaymentStatus: Record<PaymentStatus, Localized>;
 } = {
   TransactionType: {
     CREDIT: { de: "Gutschrift", en: "Credit" },
@@ -30,5 +31,12 @@ export const ENUM_LABELS: {
     OWNER: { de: "Inhaber/in", en: "Owner" },
     ADMIN: { de: "Administrator/in", en: "Admin" },
     MEMBER: { de: "Mitglied", en: "Member" },
+  },
+  PaymentStatus: {
+    PENDING: { de: "Offen", en: "Pending" },
+    PROCESSING: { de: "In Bearbeitung", en: "Processing" },
+    PAID: { de: "Bezahlt", en: "Paid" },
+    FAILED: { de: "Fehlgeschlagen", en: "Failed" },
+    EXPIRED: { de: "Abgelaufen", en: "Expired" },
   },
 };
