@@ -6,8 +6,8 @@ import { createTestMandate } from "@/testing/test-factories";
 import {
   DEFAULT_OCCURRED_AT_WINDOW,
   occurredAtBounds,
+  occurredAtRefusal,
   readOccurredAtWindow,
-  requireOccurredAtWithin,
 } from "./occurred-at-window";
 import { recordUsage } from "./record-usage";
 import { recordUsageBatch } from "./record-usage-batch";
@@ -37,25 +37,19 @@ describe("readOccurredAtWindow", () => {
   });
 });
 
-describe("requireOccurredAtWithin", () => {
+describe("occurredAtRefusal", () => {
   const bounds = occurredAtBounds(DEFAULT_OCCURRED_AT_WINDOW, NOW);
   const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 
   it("accepts both bounds and no call time at all", () => {
     for (const when of [null, NOW, at(-7 * 86_400_000), at(300_000)]) {
-      expect(() => requireOccurredAtWithin(when, bounds)).not.toThrow();
+      expect(occurredAtRefusal(when, bounds)).toBeNull();
     }
   });
 
   it("refuses a millisecond beyond either bound with the field path", () => {
     for (const when of [at(-7 * 86_400_000 - 1), at(300_001)]) {
-      const err = (() => {
-        try {
-          requireOccurredAtWithin(when, bounds);
-        } catch (e) {
-          return e;
-        }
-      })();
+      const err = occurredAtRefusal(when.toISOString(), bounds);
       expect(isDomainError(err, "OCCURRED_AT_OUT_OF_WINDOW")).toBe(true);
       expect(isDomainError(err) && err.details).toEqual([
         {
@@ -68,7 +62,7 @@ describe("requireOccurredAtWithin", () => {
 });
 
 describe("recordUsage and recordUsageBatch with an explicit window", () => {
-  it("a wider window books what the configured one refuses; the batch rejects only that event", async () => {
+  it("a wider window books what the configured one refuses; the batch rejects only that event; a retry replays", async () => {
     const m = await createTestMandate({ balance: "1" });
     const monthsAgo = new Date(Date.now() - 90 * 86_400_000).toISOString();
     const refused = await recordUsage(sampleUsageInput(m.mandateId, { occurredAt: monthsAgo })).catch(
@@ -76,9 +70,8 @@ describe("recordUsage and recordUsageBatch with an explicit window", () => {
     );
     expect(isDomainError(refused, "OCCURRED_AT_OUT_OF_WINDOW")).toBe(true);
     const wide = { maxAgeHours: 24 * 365, maxAheadSeconds: 300 };
-    const booked = await recordUsage(sampleUsageInput(m.mandateId, { occurredAt: monthsAgo, amount: "0.5" }), {
-      occurredAtWindow: wide,
-    });
+    const old = sampleUsageInput(m.mandateId, { occurredAt: monthsAgo, amount: "0.5" });
+    const booked = await recordUsage(old, { occurredAtWindow: wide });
     expect(booked.balanceAfter).toBe("0.500000");
 
     const batch = await recordUsageBatch({
@@ -89,6 +82,18 @@ describe("recordUsage and recordUsageBatch with an explicit window", () => {
       mayBookFor: () => true,
     });
     expect(batch.results.map((r) => r.error?.code ?? r.status)).toEqual(["OCCURRED_AT_OUT_OF_WINDOW", "booked"]);
+    expect(await reconcileAccount(m.poolAccountId)).toMatchObject({ balance: "0.375000", count: 3 });
+
+    // A retry of a booked event is answered as a replay, however late; its key reused with
+    // another payload is still the conflict it always was.
+    expect(await recordUsage(old)).toEqual({ ...booked, replayed: true });
+    const retried = await recordUsageBatch({ events: [old, { ...old, amount: "0.75" }], mayBookFor: () => true });
+    expect(retried.results.map((r) => [r.status, r.error?.code ?? r.transactionId])).toEqual([
+      ["duplicate", booked.transactionId],
+      ["rejected", "IDEMPOTENCY_CONFLICT"],
+    ]);
+    const conflict = await recordUsage({ ...old, amount: "0.75" }).catch((e: unknown) => e);
+    expect(isDomainError(conflict, "IDEMPOTENCY_CONFLICT")).toBe(true);
     expect(await reconcileAccount(m.poolAccountId)).toMatchObject({ balance: "0.375000", count: 3 });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 
 /**
@@ -67,11 +68,33 @@ export function occurredAtBounds(window: OccurredAtWindow, now: Date): OccurredA
   };
 }
 
-/** Throws OCCURRED_AT_OUT_OF_WINDOW (400, field occurredAt) when the call time lies outside the bounds. */
-export function requireOccurredAtWithin(occurredAt: Date | null, bounds: OccurredAtBounds): void {
-  if (!occurredAt) return; // no call time: booked as now
-  const time = occurredAt.getTime();
-  if (time >= bounds.earliest.getTime() && time <= bounds.latest.getTime()) return;
+/**
+ * The OCCURRED_AT_OUT_OF_WINDOW (400, field occurredAt) for a call time outside the bounds; null
+ * within them, or without a call time (booked as now).
+ */
+export function occurredAtRefusal(
+  occurredAt: string | Date | null | undefined,
+  bounds: OccurredAtBounds,
+): DomainError | null {
+  if (occurredAt == null) return null;
+  const time = new Date(occurredAt).getTime();
+  if (time >= bounds.earliest.getTime() && time <= bounds.latest.getTime()) return null;
   const message = `must lie between ${bounds.earliest.toISOString()} and ${bounds.latest.toISOString()}`;
-  throw new DomainError("OCCURRED_AT_OUT_OF_WINDOW", `occurredAt ${message}`, [{ path: "occurredAt", message }]);
+  return new DomainError("OCCURRED_AT_OUT_OF_WINDOW", `occurredAt ${message}`, [{ path: "occurredAt", message }]);
+}
+
+/**
+ * Of these idempotency keys, those already booked on the mandate's pool. A retry of an event
+ * booked while its call time was in the window is a replay, answered with its first booking
+ * before any other check, however late it comes; only a new booking is held to the window.
+ * Asked only for events outside the window, which are rare.
+ */
+export async function keysBookedOnPool(mandateId: string, keys: readonly string[]): Promise<Set<string>> {
+  const pool = await prisma.billingAccount.findFirst({ where: { mandateId, userId: null }, select: { id: true } });
+  if (!pool || keys.length === 0) return new Set();
+  const rows = await prisma.billingTransaction.findMany({
+    where: { accountId: pool.id, idempotencyKey: { in: [...keys] } },
+    select: { idempotencyKey: true },
+  });
+  return new Set(rows.map((row) => row.idempotencyKey));
 }

@@ -1,6 +1,12 @@
 import { DomainError, isDomainError } from "@/lib/errors";
 import { bookUsageBatch, type UsageEvent } from "@/lib/ledger/book-usage";
-import { configuredOccurredAtWindow, occurredAtBounds, type OccurredAtWindow } from "./occurred-at-window";
+import {
+  configuredOccurredAtWindow,
+  keysBookedOnPool,
+  occurredAtBounds,
+  occurredAtRefusal,
+  type OccurredAtWindow,
+} from "./occurred-at-window";
 import { loadMarkupPercents } from "./provider-cost-markup";
 import { toUsageEvent } from "./record-usage";
 import type { UsageInput } from "./usage-input";
@@ -28,16 +34,17 @@ export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<U
   // One "now" for the whole batch: its events are judged against the same window.
   const bounds = occurredAtBounds(opts.occurredAtWindow ?? configuredOccurredAtWindow(), new Date());
   const results: UsageBatchResult[] = new Array<UsageBatchResult>(opts.events.length);
-  const accepted: { index: number; input: UsageInput }[] = [];
+  const inScope: { index: number; input: UsageInput }[] = [];
   opts.events.forEach((event, index) => {
     if (event instanceof DomainError) {
       results[index] = reject(index, event.code, event.message, event.details);
     } else if (!opts.mayBookFor(event.mandateId)) {
       results[index] = reject(index, "FORBIDDEN", "This API key is not allowed for this mandate");
     } else {
-      accepted.push({ index, input: event });
+      inScope.push({ index, input: event });
     }
   });
+  const accepted = await withinWindow(inScope, bounds, results);
 
   const markups = await loadMarkupPercents(
     accepted.filter(({ input }) => input.amount === undefined).map(({ input }) => input.mandateId),
@@ -45,7 +52,7 @@ export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<U
   const toBook: { index: number; event: UsageEvent }[] = [];
   for (const { index, input } of accepted) {
     try {
-      toBook.push({ index, event: toUsageEvent(input, markups.get(input.mandateId), bounds) });
+      toBook.push({ index, event: toUsageEvent(input, markups.get(input.mandateId)) });
     } catch (err) {
       if (!isDomainError(err)) throw err;
       results[index] = reject(index, err.code, err.message, err.details);
@@ -67,6 +74,34 @@ export async function recordUsageBatch(opts: RecordUsageBatchOptions): Promise<U
 
   const count = (status: UsageBatchResult["status"]) => results.filter((r) => r.status === status).length;
   return { results, booked: count("booked"), duplicates: count("duplicate"), rejected: count("rejected") };
+}
+
+/**
+ * The events whose call time lies in the window, and those outside it that retry a booked key
+ * (the ledger answers them as duplicates); the others are rejected into `results`.
+ */
+async function withinWindow(
+  events: { index: number; input: UsageInput }[],
+  bounds: ReturnType<typeof occurredAtBounds>,
+  results: UsageBatchResult[],
+): Promise<{ index: number; input: UsageInput }[]> {
+  const late = new Map<number, DomainError>();
+  const lateKeys = new Map<string, string[]>();
+  for (const { index, input } of events) {
+    const refusal = occurredAtRefusal(input.occurredAt, bounds);
+    if (!refusal) continue;
+    late.set(index, refusal);
+    lateKeys.set(input.mandateId, [...(lateKeys.get(input.mandateId) ?? []), input.idempotencyKey]);
+  }
+  if (late.size === 0) return events;
+  const booked = new Map<string, Set<string>>();
+  for (const [mandateId, keys] of lateKeys) booked.set(mandateId, await keysBookedOnPool(mandateId, keys));
+  return events.filter(({ index, input }) => {
+    const refusal = late.get(index);
+    if (!refusal || booked.get(input.mandateId)?.has(input.idempotencyKey)) return true;
+    results[index] = reject(index, refusal.code, refusal.message, refusal.details);
+    return false;
+  });
 }
 
 function reject(

@@ -4,9 +4,9 @@ import { requireMoneyString } from "@/lib/money/money";
 import { loadMarkupPercents, priceFromProviderCost } from "./provider-cost-markup";
 import {
   configuredOccurredAtWindow,
+  keysBookedOnPool,
   occurredAtBounds,
-  requireOccurredAtWithin,
-  type OccurredAtBounds,
+  occurredAtRefusal,
   type OccurredAtWindow,
 } from "./occurred-at-window";
 import { hasOnePrice, ONE_PRICE_REQUIRED, type UsageInput } from "./usage-input";
@@ -19,12 +19,17 @@ export interface RecordUsageOptions {
 
 /**
  * Books one AI call (and captures its reservation, when named); a retry returns the first
- * booking. An occurredAt outside the window is refused (OCCURRED_AT_OUT_OF_WINDOW).
+ * booking. A new booking whose occurredAt lies outside the window is refused
+ * (OCCURRED_AT_OUT_OF_WINDOW); a retry of a booked one is still answered.
  */
 export async function recordUsage(input: UsageInput, opts: RecordUsageOptions = {}): Promise<UsageResult> {
   const bounds = occurredAtBounds(opts.occurredAtWindow ?? configuredOccurredAtWindow(), new Date());
+  const late = occurredAtRefusal(input.occurredAt, bounds);
+  if (late && !(await keysBookedOnPool(input.mandateId, [input.idempotencyKey])).has(input.idempotencyKey)) {
+    throw late;
+  }
   const markup = input.amount == null ? await loadMarkupPercents([input.mandateId]) : null;
-  const event = toUsageEvent(input, markup?.get(input.mandateId), bounds);
+  const event = toUsageEvent(input, markup?.get(input.mandateId));
   const booked = await bookUsage(event);
   return {
     transactionId: booked.pool.transactionId,
@@ -40,14 +45,9 @@ export async function recordUsage(input: UsageInput, opts: RecordUsageOptions = 
 /**
  * Resolves the price: the amount given, or the provider cost with the markup. Throws
  * VALIDATION_FAILED unless exactly one of the two is present: the schema checks that too, but
- * not every caller parses with it. Throws OCCURRED_AT_OUT_OF_WINDOW when occurredAt lies outside
- * `bounds`.
+ * not every caller parses with it.
  */
-export function toUsageEvent(
-  input: UsageInput,
-  markupPercent: string | undefined,
-  bounds: OccurredAtBounds,
-): UsageEvent {
+export function toUsageEvent(input: UsageInput, markupPercent: string | undefined): UsageEvent {
   const { amount, providerCost, occurredAt, ...rest } = input;
   if (!hasOnePrice(input)) {
     throw new DomainError("VALIDATION_FAILED", ONE_PRICE_REQUIRED, [{ path: "amount", message: ONE_PRICE_REQUIRED }]);
@@ -58,7 +58,6 @@ export function toUsageEvent(
       { path: "occurredAt", message: "invalid" },
     ]);
   }
-  requireOccurredAtWithin(when, bounds);
   if (amount != null) return { ...rest, amount, providerCost: null, occurredAt: when };
   if (providerCost == null || markupPercent === undefined) {
     throw new DomainError("INTERNAL_ERROR", "pricing by provider cost needs the mandate's markup");

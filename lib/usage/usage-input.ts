@@ -73,7 +73,8 @@ export const UsageInput = z
         "When the call happened (default now): the transaction's createdAt, by which the statistics count " +
         "it. Accepted from 7 days back to 5 minutes ahead of the server's clock (configurable: " +
         "USAGE_OCCURRED_AT_MAX_AGE_HOURS, USAGE_OCCURRED_AT_MAX_AHEAD_SECONDS), so closed months' " +
-        "statistics are not rewritten; outside it the event is refused with OCCURRED_AT_OUT_OF_WINDOW (400).",
+        "statistics are not rewritten; outside it the event is refused with OCCURRED_AT_OUT_OF_WINDOW (400), " +
+        "unless it retries an event already booked, which is answered with its first booking.",
     }),
   })
   .refine(hasOnePrice, { message: ONE_PRICE_REQUIRED, path: ["amount"] });

@@ -207,7 +207,7 @@ export const billingRoutes: ApiRoute[] = [
       "any other check. A debit is never refused for a released or captured reservation, a disabled " +
       "account or a user who left the mandate: it is booked, and its description notes why. An occurredAt " +
       "more than 7 days back or 5 minutes ahead (the configured window) is refused with 400 " +
-      "OCCURRED_AT_OUT_OF_WINDOW. The transaction's createdAt is the call time; its bookedAt and its place " +
+      "OCCURRED_AT_OUT_OF_WINDOW, unless it retries a booked event. The transaction's createdAt is the call time; its bookedAt and its place " +
       "in the transaction list follow the order of booking.",
     request: { body: { required: true, content: json(UsageEventInput) } },
     responses: {
