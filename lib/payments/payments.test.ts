@@ -272,6 +272,24 @@ describe("Stripe top-ups", () => {
   });
 });
 
+describe("Stripe out of reach", () => {
+  it("a top-up answers SERVICE_UNAVAILABLE (try again later) and credits nothing", async () => {
+    const m = await createTestMandate();
+    const closed = await startTestStripe();
+    await closed.close();
+    process.env.STRIPE_API_URL = closed.apiUrl;
+    try {
+      await expect(
+        startTopUp({ mandateId: m.mandateId, userId: m.ownerId, amount: "20", saveCard: false, origin: ORIGIN }),
+      ).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    } finally {
+      process.env.STRIPE_API_URL = stripe.apiUrl;
+    }
+    expect(await balanceOf(m)).toBe("0.000000");
+    expect(await prisma.payment.count({ where: { mandateId: m.mandateId } })).toBe(0);
+  });
+});
+
 describe("the Stripe webhook route", () => {
   async function completedEventPayload(): Promise<{ m: TestMandate; payload: string }> {
     const m = await createTestMandate();

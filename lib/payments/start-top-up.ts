@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { stripeClient } from "@/lib/stripe/stripe-client";
+import { callStripe, stripeClient } from "@/lib/stripe/stripe-client";
 import { toMinorUnits } from "./minor-units";
 import { ensureStripeCustomer } from "./stripe-customer";
 import type { TopUpInput } from "./top-up-schema";
@@ -25,23 +25,29 @@ export async function startTopUp(input: StartTopUpInput): Promise<{ paymentId: s
   });
   const metadata = { paymentId: payment.id, mandateId: input.mandateId };
   const base = `${input.origin}/mandates/${input.mandateId}/top-up`;
-  const session = await stripeClient().checkout.sessions.create(
-    {
-      mode: "payment",
-      customer,
-      client_reference_id: payment.id,
-      metadata,
-      line_items: [
-        {
-          quantity: 1,
-          price_data: { currency: "chf", unit_amount: toMinorUnits(input.amount), product_data: { name: "AI credit" } },
-        },
-      ],
-      payment_intent_data: { metadata, ...(input.saveCard ? { setup_future_usage: "off_session" as const } : {}) },
-      success_url: `${base}/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${base}/cancelled?payment=${payment.id}`,
-    },
-    { idempotencyKey: `checkout-session:${payment.id}` },
+  const session = await callStripe(() =>
+    stripeClient().checkout.sessions.create(
+      {
+        mode: "payment",
+        customer,
+        client_reference_id: payment.id,
+        metadata,
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: "chf",
+              unit_amount: toMinorUnits(input.amount),
+              product_data: { name: "AI credit" },
+            },
+          },
+        ],
+        payment_intent_data: { metadata, ...(input.saveCard ? { setup_future_usage: "off_session" as const } : {}) },
+        success_url: `${base}/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${base}/cancelled?payment=${payment.id}`,
+      },
+      { idempotencyKey: `checkout-session:${payment.id}` },
+    ),
   );
   await prisma.payment.update({ where: { id: payment.id }, data: { stripeCheckoutSessionId: session.id } });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);

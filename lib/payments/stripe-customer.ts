@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { stripeClient } from "@/lib/stripe/stripe-client";
+import { callStripe, stripeClient } from "@/lib/stripe/stripe-client";
 
 /**
  * The mandate's one Stripe customer, created on first need. Two top-ups starting at once must not
@@ -21,9 +21,11 @@ export async function ensureStripeCustomer(mandateId: string): Promise<string> {
            FOR UPDATE OF s`;
       if (!settings) throw new DomainError("NOT_FOUND", "mandate not found");
       if (settings.stripe_customer_id) return settings.stripe_customer_id;
-      const customer = await stripeClient().customers.create(
-        { name: settings.name, metadata: { mandateId } },
-        { idempotencyKey: `mandate-customer:${mandateId}` },
+      const customer = await callStripe(() =>
+        stripeClient().customers.create(
+          { name: settings.name, metadata: { mandateId } },
+          { idempotencyKey: `mandate-customer:${mandateId}` },
+        ),
       );
       await tx.billingSettings.update({ where: { mandateId }, data: { stripeCustomerId: customer.id } });
       return customer.id;

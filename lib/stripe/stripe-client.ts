@@ -34,13 +34,21 @@ export function stripeWebhookSecret(): string {
 }
 
 /**
- * Stripe could not be reached or failed on its side: the caller may try again later. A request
- * Stripe refused (bad parameters) is our bug and stays an error.
+ * A Stripe call a person waits for: when Stripe cannot be reached or fails on its side, the answer
+ * is SERVICE_UNAVAILABLE ("try again later"; every call we make is idempotent, so trying again is
+ * safe). A request Stripe refused (bad parameters) is our bug and stays an error.
  */
-export function isStripeUnavailable(err: unknown): boolean {
-  return (
-    err instanceof Stripe.errors.StripeConnectionError ||
-    err instanceof Stripe.errors.StripeAPIError ||
-    err instanceof Stripe.errors.StripeRateLimitError
-  );
+export async function callStripe<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (
+      err instanceof Stripe.errors.StripeConnectionError ||
+      err instanceof Stripe.errors.StripeAPIError ||
+      err instanceof Stripe.errors.StripeRateLimitError
+    ) {
+      throw new DomainError("SERVICE_UNAVAILABLE", "the payment provider cannot be reached; try again later");
+    }
+    throw err;
+  }
 }
