@@ -50,16 +50,25 @@ async function paymentCredits(m: TestMandate) {
   });
 }
 
-/** A top-up paid on the test checkout page; resolves once every webhook has been answered. */
-async function paidTopUp(m: TestMandate, amount: string, opts: { saveCard?: boolean } = {}) {
+/** A top-up started by the mandate's owner, with its Checkout Session's id. */
+async function startedTopUp(m: TestMandate, amount: string, opts: { saveCard?: boolean; userId?: string } = {}) {
   const started = await startTopUp({
     mandateId: m.mandateId,
-    userId: m.ownerId,
+    userId: opts.userId ?? m.ownerId,
     amount,
     saveCard: opts.saveCard ?? false,
     origin: ORIGIN,
   });
-  const sessionId = new URL(started.checkoutUrl).pathname.split("/").pop()!;
+  return { ...started, sessionId: sessionIdOf(started.checkoutUrl) };
+}
+
+function sessionIdOf(checkoutUrl: string): string {
+  return new URL(checkoutUrl).pathname.split("/").pop()!;
+}
+
+/** A top-up paid on the test checkout page; resolves once every webhook has been answered. */
+async function paidTopUp(m: TestMandate, amount: string, opts: { saveCard?: boolean } = {}) {
+  const { sessionId, ...started } = await startedTopUp(m, amount, opts);
   const paid = stripe.server.payCheckoutSession(sessionId, { saveCard: opts.saveCard });
   if (paid.outcome !== "paid") throw new Error(`checkout not paid: ${paid.outcome}`);
   await stripe.server.waitForDeliveries();
@@ -104,14 +113,7 @@ describe("Stripe top-ups", () => {
   it("the webhook and the success page fulfilling at the same moment credit once", async () => {
     const m = await createTestMandate();
     stripe.server.setDeliveryMode("hold");
-    const started = await startTopUp({
-      mandateId: m.mandateId,
-      userId: m.ownerId,
-      amount: "100",
-      saveCard: false,
-      origin: ORIGIN,
-    });
-    const sessionId = new URL(started.checkoutUrl).pathname.split("/").pop()!;
+    const { sessionId } = await startedTopUp(m, "100");
     stripe.server.payCheckoutSession(sessionId, {});
     stripe.server.setDeliveryMode("normal");
 
@@ -130,17 +132,13 @@ describe("Stripe top-ups", () => {
 
   it("two top-ups started at once create one Stripe customer for the mandate", async () => {
     const m = await createTestMandate();
-    const started = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        startTopUp({ mandateId: m.mandateId, userId: m.adminId, amount: "20", saveCard: false, origin: ORIGIN }),
-      ),
-    );
+    const started = await Promise.all(Array.from({ length: 4 }, () => startedTopUp(m, "20", { userId: m.adminId })));
     const settings = await prisma.billingSettings.findUniqueOrThrow({ where: { mandateId: m.mandateId } });
     const customers = await stripe.stripe.customers.list({ limit: 100 });
     const ours = customers.data.filter((c) => c.metadata.mandateId === m.mandateId);
     expect(ours.map((c) => c.id)).toEqual([settings.stripeCustomerId]);
-    for (const { checkoutUrl } of started) {
-      const session = await stripe.stripe.checkout.sessions.retrieve(new URL(checkoutUrl).pathname.split("/").pop()!);
+    for (const { sessionId } of started) {
+      const session = await stripe.stripe.checkout.sessions.retrieve(sessionId);
       expect(session.customer).toBe(settings.stripeCustomerId);
     }
     expect(new Set(started.map((s) => s.paymentId)).size).toBe(4);
@@ -182,14 +180,7 @@ describe("Stripe top-ups", () => {
   it("a refund that arrives before the checkout completion: the same result", async () => {
     const m = await createTestMandate();
     stripe.server.setDeliveryMode("hold");
-    const started = await startTopUp({
-      mandateId: m.mandateId,
-      userId: m.ownerId,
-      amount: "20",
-      saveCard: false,
-      origin: ORIGIN,
-    });
-    const sessionId = new URL(started.checkoutUrl).pathname.split("/").pop()!;
+    const { sessionId, ...started } = await startedTopUp(m, "20");
     const paid = stripe.server.payCheckoutSession(sessionId, {});
     if (paid.outcome !== "paid") throw new Error("not paid");
     stripe.server.refund({ paymentIntent: paid.paymentIntent.id, amount: 500 });
@@ -248,12 +239,8 @@ describe("Stripe top-ups", () => {
 
   it("a delayed payment is credited when it succeeds, never when it fails", async () => {
     const m = await createTestMandate();
-    const start = () =>
-      startTopUp({ mandateId: m.mandateId, userId: m.ownerId, amount: "30", saveCard: false, origin: ORIGIN });
-    const [good, bad] = [await start(), await start()];
-    for (const s of [good, bad]) {
-      stripe.server.payCheckoutSession(new URL(s.checkoutUrl).pathname.split("/").pop()!, { card: "4000000000000077" });
-    }
+    const [good, bad] = [await startedTopUp(m, "30"), await startedTopUp(m, "30")];
+    for (const s of [good, bad]) stripe.server.payCheckoutSession(s.sessionId, { card: "4000000000000077" });
     await stripe.server.waitForDeliveries();
     expect(await prisma.payment.findMany({ where: { mandateId: m.mandateId }, select: { status: true } })).toEqual([
       { status: "PROCESSING" },
@@ -261,8 +248,8 @@ describe("Stripe top-ups", () => {
     ]);
     expect(await balanceOf(m)).toBe("0.000000");
 
-    stripe.server.settleAsyncPayment(new URL(good.checkoutUrl).pathname.split("/").pop()!, "succeeded");
-    stripe.server.settleAsyncPayment(new URL(bad.checkoutUrl).pathname.split("/").pop()!, "failed");
+    stripe.server.settleAsyncPayment(good.sessionId, "succeeded");
+    stripe.server.settleAsyncPayment(bad.sessionId, "failed");
     await stripe.server.waitForDeliveries();
     expect(await prisma.payment.findUniqueOrThrow({ where: { id: good.paymentId } })).toMatchObject({ status: "PAID" });
     expect(await prisma.payment.findUniqueOrThrow({ where: { id: bad.paymentId } })).toMatchObject({
@@ -294,14 +281,7 @@ describe("the Stripe webhook route", () => {
   async function completedEventPayload(): Promise<{ m: TestMandate; payload: string }> {
     const m = await createTestMandate();
     stripe.server.setDeliveryMode("hold");
-    const started = await startTopUp({
-      mandateId: m.mandateId,
-      userId: m.ownerId,
-      amount: "20",
-      saveCard: false,
-      origin: ORIGIN,
-    });
-    const sessionId = new URL(started.checkoutUrl).pathname.split("/").pop()!;
+    const { sessionId } = await startedTopUp(m, "20");
     stripe.server.payCheckoutSession(sessionId, {});
     const event = stripe.server.events("checkout.session.completed").find((e) => {
       const session = e.data.object as { id?: string };
