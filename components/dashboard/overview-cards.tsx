@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { monthTitle, providerName } from "@/components/display/display-names";
 import { seriesColor } from "@/components/display/series-color";
 import { Badge } from "@/components/ui/badge";
@@ -15,7 +16,16 @@ import styles from "./dashboard.module.css";
 
 /** The overview's widgets; server components, rendered with the page's first paint. */
 
-export function PoolBalanceCard({ pool, locale }: { pool: PoolOverview; locale: Locale }) {
+export function PoolBalanceCard({
+  pool,
+  locale,
+  action,
+}: {
+  pool: PoolOverview;
+  locale: Locale;
+  /** What may be done about the balance (the top-up button), for those allowed to. */
+  action?: ReactNode;
+}) {
   const t = getTranslator(locale, "billing");
   return (
     <Card title={t("overview.poolBalance")} className={pool.isWarning ? styles.warningCard : undefined}>
@@ -40,6 +50,7 @@ export function PoolBalanceCard({ pool, locale }: { pool: PoolOverview; locale: 
       </p>
       <p className={styles.hint}>{t("overview.poolBalanceHint")}</p>
       {pool.enabled ? null : <Badge tone="danger">{t("overview.accountDisabled")}</Badge>}
+      {action ? <p className={styles.badgeLine}>{action}</p> : null}
     </Card>
   );
 }

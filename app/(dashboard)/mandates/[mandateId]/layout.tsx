@@ -25,7 +25,10 @@ export default async function MandateLayout({
     { href: `${base}/transactions`, label: t("nav.transactions") },
     { href: `${base}/statistics`, label: t("nav.statistics") },
   ];
-  if (roleSatisfies(member.role, "ADMIN")) items.push({ href: `${base}/settings`, label: t("nav.settings") });
+  if (roleSatisfies(member.role, "ADMIN")) {
+    items.push({ href: `${base}/payments`, label: t("nav.payments") });
+    items.push({ href: `${base}/settings`, label: t("nav.settings") });
+  }
   if (roleSatisfies(member.role, "OWNER")) items.push({ href: `${base}/members`, label: t("nav.members") });
   return (
     <>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import {
   AutoRechargeCard,
   MonthUsageCard,
@@ -6,7 +7,9 @@ import {
 } from "@/components/dashboard/overview-cards";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { PageMain } from "@/components/shell/page-main";
+import { buttonClassName } from "@/components/ui/button";
 import { requirePageMember } from "@/lib/auth/page-guards";
+import { roleSatisfies } from "@/lib/auth/roles";
 import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
@@ -15,7 +18,8 @@ import { PageIntro } from "@/components/ui/page-intro";
 /**
  * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by
  * provider and the latest bookings, loaded in one parallel round (lib/dashboard/get-overview.ts).
- * A MEMBER sees their own usage only; loading.tsx shows while the data loads.
+ * A MEMBER sees their own usage only; OWNER and ADMIN get the top-up button. loading.tsx shows
+ * while the data loads.
  */
 export default async function MandateOverviewPage({ params }: { params: Promise<{ mandateId: string }> }) {
   const { mandateId } = await params;
@@ -28,7 +32,23 @@ export default async function MandateOverviewPage({ params }: { params: Promise<
       <h1 data-testid="mandate-name">{overview.mandateName}</h1>
       {own ? <PageIntro data-testid="own-scope">{t("overview.ownScope")}</PageIntro> : null}
       <div className={styles.grid}>
-        {overview.pool ? <PoolBalanceCard pool={overview.pool} locale={locale} /> : null}
+        {overview.pool ? (
+          <PoolBalanceCard
+            pool={overview.pool}
+            locale={locale}
+            action={
+              roleSatisfies(member.role, "ADMIN") ? (
+                <Link
+                  href={`/mandates/${mandateId}/top-up`}
+                  className={buttonClassName("primary")}
+                  data-testid="top-up-button"
+                >
+                  {t("topUp.button")}
+                </Link>
+              ) : null
+            }
+          />
+        ) : null}
         {overview.pool ? (
           <AutoRechargeCard autoRecharge={overview.autoRecharge} currency={overview.pool.currency} locale={locale} />
         ) : null}
