@@ -18,7 +18,7 @@ test("a platform admin picks any mandate from the list and the header picker", a
   await picker.selectOption({ label: "Demo AG" });
   await expect(page.getByTestId("mandate-name")).toHaveText("Demo AG");
   // Platform admins act as OWNER: the members page is in the navigation.
-  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(5);
+  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(6);
 });
 
 test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {

@@ -40,6 +40,7 @@ export default async function TopUpSuccessPage({ params, searchParams }: Mandate
         data-testid="top-up-result"
         data-outcome={outcome}
         data-amount={fulfilment.amount}
+        data-payment-id={fulfilment.paymentId}
       >
         <p className={styles.resultTitle}>
           {outcome === "paid"
