@@ -117,3 +117,19 @@ describe("dashboard transactions by role", () => {
     expect(TransactionQuery.safeParse({ from: "2026-02-01", to: "2026-01-01" }).success).toBe(false);
   });
 });
+
+describe("TransactionQuery's days", () => {
+  it.each(["1970-01-01", "2026-02-28", "2024-02-29", "9998-12-31"])("takes %s", (day) => {
+    expect(TransactionQuery.safeParse({ from: day, to: day }).success).toBe(true);
+  });
+
+  // Days JavaScript would read as others (years 0-99 as 1900-1999, 30 February as 2 March), and
+  // the last day of 9999, whose next day (the `to` filter's exclusive end) has five digits.
+  it.each(["0050-06-01", "1969-12-31", "2026-02-30", "2023-02-29", "2026-04-31", "9999-12-31"])(
+    "refuses %s on the field",
+    (day) => {
+      const parsed = TransactionQuery.safeParse({ to: day });
+      expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join("."))).toEqual(["to"]);
+    },
+  );
+});

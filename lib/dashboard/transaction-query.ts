@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SafeText } from "@/lib/api/safe-text";
 import { ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import {
   SORT_DIRECTIONS,
@@ -17,12 +18,22 @@ import { seesPool, type DashboardViewer } from "./viewer";
  */
 const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
-const FilterText = z.string().trim().min(1).max(200);
-/** A calendar day of the business time zone. */
+const FilterText = SafeText.trim().min(1).max(200);
+/**
+ * A calendar day of the business time zone, one that exists ("2026-02-30" does not) in the years
+ * the ledger can hold: from 1970, and before 9999 so that the day after the last one (the `to`
+ * filter's exclusive end) is a date too. JavaScript reads years 0-99 as 1900-1999, so they must
+ * never reach Date.UTC.
+ */
 const BusinessDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "must be a valid date");
+  .refine((value) => {
+    const year = Number(value.slice(0, 4));
+    if (year < 1970 || year > 9998) return false;
+    const parsed = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+  }, "must be a calendar day between 1970-01-01 and 9998-12-31");
 
 export const TransactionQuery = z
   .object({
