@@ -140,7 +140,7 @@ async function perform(mandates: TestMandate[], op: Op): Promise<Call> {
   const base = { accountId: m.poolAccountId, amount: op.amount, idempotencyKey: op.key };
   switch (op.kind) {
     case "credit":
-      return { op, pool: await credit({ ...base, description: "top-up", referenceType: "PAYMENT" }), audit: null };
+      return { op, pool: await credit({ ...base, description: "top-up", referenceType: "SYSTEM" }), audit: null };
     case "debit":
       return { op, pool: await debit({ ...base, description: "storage", referenceType: "STORAGE" }), audit: null };
     case "adjust":

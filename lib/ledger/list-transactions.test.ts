@@ -65,7 +65,7 @@ beforeAll(async () => {
         amount: "10",
         idempotencyKey: `top-up-${i}`,
         description: "top-up",
-        referenceType: "PAYMENT",
+        referenceType: "SYSTEM",
         occurredAt: T2,
       }),
     ),

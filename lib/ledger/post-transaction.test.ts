@@ -16,7 +16,7 @@ describe("credit, debit, adjust", () => {
       amount: "100.5",
       idempotencyKey: key(),
       description: "top-up",
-      referenceType: "PAYMENT",
+      referenceType: "SYSTEM",
     });
     expect(c).toMatchObject({
       transactionType: "CREDIT",

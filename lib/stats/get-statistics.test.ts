@@ -72,7 +72,7 @@ beforeAll(async () => {
   await usageAt("2026-11-15T12:00:00.000Z", "0.333333", "openai", "automation", true); // pool + audit account
   // Neither credits nor adjustments are usage.
   const base = { accountId: m.poolAccountId, description: "not usage", occurredAt: new Date("2026-11-15T12:00:00Z") };
-  await credit({ ...base, amount: "50", idempotencyKey: randomUUID(), referenceType: "PAYMENT" });
+  await credit({ ...base, amount: "50", idempotencyKey: randomUUID(), referenceType: "SYSTEM" });
   await adjust({ ...base, amount: "-7", idempotencyKey: randomUUID(), reason: "fix", createdByUserId: m.ownerId });
   await waitForRollup([m.mandateId]);
 });

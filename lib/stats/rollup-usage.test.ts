@@ -225,7 +225,7 @@ describe("usage roll-up", () => {
               amount: "3.000001",
               idempotencyKey: `top-up-${w}-${i}-${randomUUID()}`,
               description: "top-up",
-              referenceType: "PAYMENT",
+              referenceType: "SYSTEM",
             });
             await adjust({
               accountId: step.m.poolAccountId,
@@ -340,7 +340,7 @@ describe("usage roll-up", () => {
     const m = await createTestMandate({ balance: "10" });
     const base = { accountId: m.poolAccountId, description: "not usage" };
     await Promise.all([
-      credit({ ...base, amount: "5", idempotencyKey: randomUUID(), referenceType: "PAYMENT" }),
+      credit({ ...base, amount: "5", idempotencyKey: randomUUID(), referenceType: "SYSTEM" }),
       adjust({ ...base, amount: "-1.5", idempotencyKey: randomUUID(), reason: "fix", createdByUserId: m.ownerId }),
       adjust({ ...base, amount: "2", idempotencyKey: randomUUID(), reason: "fix", createdByUserId: m.ownerId }),
     ]);
