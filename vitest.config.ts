@@ -14,6 +14,9 @@ export default defineConfig({
     globalSetup: ["testing/test-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The global teardown reconciles the run's ledger (testing/test-global-setup.ts); past this
+    // timeout Vitest would exit without its verdict.
+    teardownTimeout: 120_000,
     pool: "forks",
   },
 });

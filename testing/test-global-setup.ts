@@ -3,6 +3,7 @@ import { ensureLocalAppLogin } from "@/scripts/db/app-role";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { resolveDatabase, testDatabaseUrl } from "@/scripts/db/database-url";
 import { ensureDatabaseExists, withDatabase } from "@/scripts/db/embedded-server";
+import { PLANTED_DRIFT_PREFIX } from "./planted-drift";
 
 /**
  * Vitest global setup: each run gets its own database (never the demo data), created empty
@@ -21,9 +22,45 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env.DATABASE_URL = await ensureLocalAppLogin(url);
   process.env.TEST_OWNER_DATABASE_URL = url;
   return async () => {
-    if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
-    await server.stop();
+    try {
+      await reconcileAfterSuite();
+    } catch (err) {
+      // Vitest only logs what a global teardown throws ("error during close"): the exit code must fail too.
+      process.exitCode = 1;
+      throw err;
+    } finally {
+      if (!process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
+      await server.stop();
+    }
   };
+}
+
+/**
+ * After every test (the webhook and concurrency tests among them), the run's ledger must
+ * reconcile (lib/reconciliation): a drift fails the run with its report. Mandates a test planted a
+ * drift in on purpose are left out, and so is Stripe (each test file runs its own test server).
+ * Imported here, not at the top: the database client reads DATABASE_URL, set in setup.
+ */
+async function reconcileAfterSuite(): Promise<void> {
+  const { prisma } = await import("@/lib/db/client");
+  const { pgPool } = await import("@/lib/db/pg-pool");
+  const { reconcile } = await import("@/lib/reconciliation/reconcile");
+  const { formatReconciliationReport } = await import("@/lib/reconciliation/format-report");
+  try {
+    const mandates = await prisma.mandate.findMany({
+      where: { NOT: { name: { startsWith: PLANTED_DRIFT_PREFIX } } },
+      select: { id: true },
+    });
+    const report = await reconcile({ mandateIds: mandates.map((m) => m.id), stripe: false });
+    if (report.driftCount > 0) {
+      throw new Error(
+        `the test run's ledger does not reconcile:\n${formatReconciliationReport(report, { onlyDrift: true })}`,
+      );
+    }
+  } finally {
+    await prisma.$disconnect();
+    await pgPool.end();
+  }
 }
 
 async function dropDatabase(url: string): Promise<void> {
