@@ -62,7 +62,7 @@ export interface PlannedCredit {
   idempotencyKey: string;
   occurredAt: Date;
   amount: string;
-  referenceType: "SYSTEM" | "PAYMENT";
+  referenceType: "SYSTEM";
   referenceId: string | null;
   description: string;
   paidBy: DemoUserRef | null;
@@ -179,10 +179,11 @@ function planCall(
 }
 
 /**
- * Inserts the initial credit and the PAYMENT top-ups a real owner would have made: one just
- * before a call would take the pool below `topUpBelow`. The last credit is then resized so the
- * history ends inside the profile's final range; after it the balance only falls, so resizing
- * cannot push any later balance below the final one.
+ * Inserts the initial credit and the top-ups a real owner would have made: one just before a
+ * call would take the pool below `topUpBelow`. They are bank transfers (SYSTEM credits): a PAYMENT
+ * credit belongs to a Stripe payment row, and reconciliation reports one without it. The last
+ * credit is then resized so the history ends inside the profile's final range; after it the
+ * balance only falls, so resizing cannot push any later balance below the final one.
  */
 function addCredits(profile: DemoUsageProfile, random: Random, usage: PlannedUsage[], start: number): PlannedBooking[] {
   const credits: PlannedCredit[] = [
@@ -210,9 +211,9 @@ function addCredits(profile: DemoUsageProfile, random: Random, usage: PlannedUsa
         idempotencyKey: `demo:topup:${n}`,
         occurredAt: new Date(previousAt + Math.floor((at - previousAt) / 2)),
         amount: toMoneyString(amount),
-        referenceType: "PAYMENT",
-        referenceId: `pi_demo_${profile.seed.replace(/-/g, "_")}_${String(n).padStart(3, "0")}`,
-        description: "Top-up by card",
+        referenceType: "SYSTEM",
+        referenceId: `bank-transfer-${profile.seed}-${String(n).padStart(3, "0")}`,
+        description: "Top-up by bank transfer",
         paidBy: profile.payer,
       };
       credits.push(topUp);
