@@ -31,6 +31,11 @@ export function AppHeader({ locale, user, mandates, setLocale }: AppHeaderProps)
             </Link>
           </li>
           <li>
+            <Link href="/admin/reconciliation" className={styles.headerLink}>
+              {t("nav.reconciliation")}
+            </Link>
+          </li>
+          <li>
             <Link href="/admin" className={styles.headerLink}>
               {t("nav.platformAdmin")}
             </Link>
