@@ -3,37 +3,41 @@
  * translates (`admin.reconciliation.kinds.<kind>`), with an English message for logs and the CLI
  * and the rows involved, so whoever repairs it knows exactly which records to look at.
  */
-export type DriftKind =
+export const DRIFT_KINDS = [
   // (a) an account's balance against the sum of its transactions
-  | "BALANCE_MISMATCH"
+  "BALANCE_MISMATCH",
   // (b) payments, refunds and disputes against the ledger
-  | "PAYMENT_NOT_CREDITED"
-  | "PAYMENT_CREDIT_MISMATCH"
-  | "PAYMENT_CREDITED_NOT_PAID"
-  | "PAYMENT_CREDIT_WITHOUT_PAYMENT"
-  | "PAYMENT_ADJUSTMENT_WITHOUT_ROW"
-  | "REFUND_TRANSACTION_MISMATCH"
-  | "DISPUTE_TRANSACTION_MISMATCH"
+  "PAYMENT_NOT_CREDITED",
+  "PAYMENT_CREDIT_MISMATCH",
+  "PAYMENT_CREDITED_NOT_PAID",
+  "PAYMENT_CREDIT_WITHOUT_PAYMENT",
+  "PAYMENT_ADJUSTMENT_WITHOUT_ROW",
+  "REFUND_TRANSACTION_MISMATCH",
+  "DISPUTE_TRANSACTION_MISMATCH",
   // (c) our payments against Stripe's own lists
-  | "STRIPE_PAYMENT_NOT_BOOKED"
-  | "STRIPE_PAYMENT_AMOUNT_MISMATCH"
-  | "STRIPE_PAYMENT_NOT_SUCCEEDED"
-  | "STRIPE_REFUND_NOT_BOOKED"
-  | "STRIPE_REFUND_MISMATCH"
-  | "STRIPE_DISPUTE_NOT_BOOKED"
-  | "STRIPE_DISPUTE_MISMATCH"
+  "STRIPE_PAYMENT_NOT_BOOKED",
+  "STRIPE_PAYMENT_AMOUNT_MISMATCH",
+  "STRIPE_PAYMENT_NOT_SUCCEEDED",
+  "STRIPE_REFUND_NOT_BOOKED",
+  "STRIPE_REFUND_MISMATCH",
+  "STRIPE_DISPUTE_NOT_BOOKED",
+  "STRIPE_DISPUTE_MISMATCH",
   // (d) user audit accounts against the pool's usage
-  | "AUDIT_USAGE_MISMATCH";
+  "AUDIT_USAGE_MISMATCH",
+] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
 
-export type DriftRowSource =
-  | "billing_account"
-  | "billing_transaction"
-  | "payment"
-  | "payment_refund"
-  | "payment_dispute"
-  | "stripe_payment_intent"
-  | "stripe_refund"
-  | "stripe_dispute";
+export const DRIFT_ROW_SOURCES = [
+  "billing_account",
+  "billing_transaction",
+  "payment",
+  "payment_refund",
+  "payment_dispute",
+  "stripe_payment_intent",
+  "stripe_refund",
+  "stripe_dispute",
+] as const;
+export type DriftRowSource = (typeof DRIFT_ROW_SOURCES)[number];
 
 export interface DriftRow {
   source: DriftRowSource;
