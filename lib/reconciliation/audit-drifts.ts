@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { compare } from "@/lib/money/money";
 import { transactionRow, type DriftRow } from "./drift";
-import type { MandateDrift, MandateScope } from "./ledger-drifts";
+import { inScope, type MandateDrift, type MandateScope } from "./ledger-drifts";
 
 /**
  * (d) User audit accounts against the pool's usage. ledger_post_usage books an attributed AI call
@@ -24,8 +24,6 @@ export interface AuditUsageSum {
 }
 
 export async function readAuditUsageSums(scope: MandateScope): Promise<AuditUsageSum[]> {
-  const mandates = (column: Prisma.Sql) =>
-    scope === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${scope}::uuid[])`;
   const rows = await prisma.$queryRaw<
     {
       mandate_id: string;
@@ -43,7 +41,7 @@ export async function readAuditUsageSums(scope: MandateScope): Promise<AuditUsag
         FROM billing_transaction t
         JOIN billing_account a ON a.id = t.account_id AND a.user_id IS NULL
        WHERE t.transaction_type = 'DEBIT' AND t.reference_type = 'WORKFLOW' AND t.created_by_user_id IS NOT NULL
-         AND ${mandates(Prisma.sql`t.mandate_id`)}
+         AND ${inScope(Prisma.sql`t.mandate_id`, scope)}
        GROUP BY t.mandate_id, t.created_by_user_id),
     audit AS (
       SELECT a.mandate_id, a.user_id, a.id AS account_id,
@@ -52,7 +50,7 @@ export async function readAuditUsageSums(scope: MandateScope): Promise<AuditUsag
              count(t.id) FILTER (WHERE t.transaction_type <> 'DEBIT' OR t.reference_type IS DISTINCT FROM 'WORKFLOW') AS other
         FROM billing_account a
         LEFT JOIN billing_transaction t ON t.account_id = a.id
-       WHERE a.user_id IS NOT NULL AND ${mandates(Prisma.sql`a.mandate_id`)}
+       WHERE a.user_id IS NOT NULL AND ${inScope(Prisma.sql`a.mandate_id`, scope)}
        GROUP BY a.id)
     SELECT coalesce(p.mandate_id, u.mandate_id) AS mandate_id, coalesce(p.user_id, u.user_id) AS user_id,
            u.account_id, coalesce(p.total, 0)::numeric(30,6)::text AS pool_total, coalesce(p.n, 0)::int AS pool_count,

@@ -17,7 +17,8 @@ export interface MandateDrift {
   drift: Drift;
 }
 
-function inScope(column: Prisma.Sql, scope: MandateScope): Prisma.Sql {
+/** The SQL condition "this mandate column is in scope". */
+export function inScope(column: Prisma.Sql, scope: MandateScope): Prisma.Sql {
   return scope === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${scope}::uuid[])`;
 }
 

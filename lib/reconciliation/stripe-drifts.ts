@@ -5,7 +5,7 @@ import { isUuid } from "@/lib/ids/uuid";
 import { compare, toMoneyString } from "@/lib/money/money";
 import { fromMinorUnits } from "@/lib/payments/minor-units";
 import type { Drift, DriftRow } from "./drift";
-import type { MandateDrift, MandateScope } from "./ledger-drifts";
+import { inScope, type MandateDrift, type MandateScope } from "./ledger-drifts";
 
 /**
  * (c) Our payments against Stripe's own lists, read through the API (every PaymentIntent, refund
@@ -45,7 +45,7 @@ export async function stripeDrifts(stripe: Stripe, scope: MandateScope): Promise
            stripe_charge_id, credit_transaction_id
       FROM payment
      WHERE id = ANY(${named}::uuid[])
-        OR ${scope === null ? Prisma.sql`TRUE` : Prisma.sql`mandate_id = ANY(${scope}::uuid[])`}`;
+        OR ${inScope(Prisma.sql`mandate_id`, scope)}`;
   const byId = new Map(payments.map((p) => [p.id, p]));
   const byIntent = new Map(
     payments.flatMap((p) => (p.stripe_payment_intent_id ? [[p.stripe_payment_intent_id, p]] : [])),
