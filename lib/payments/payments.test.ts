@@ -144,6 +144,22 @@ describe("Stripe top-ups", () => {
     expect(new Set(started.map((s) => s.paymentId)).size).toBe(4);
   });
 
+  it("replaces a stored customer Stripe does not know (the offline server restarted) once, though two top-ups start at once", async () => {
+    const m = await createTestMandate();
+    const stale = "cus_forgottenAfterRestart";
+    await prisma.billingSettings.update({ where: { mandateId: m.mandateId }, data: { stripeCustomerId: stale } });
+    const started = await Promise.all([startedTopUp(m, "20"), startedTopUp(m, "20")]);
+    const settings = await prisma.billingSettings.findUniqueOrThrow({ where: { mandateId: m.mandateId } });
+    expect(settings.stripeCustomerId).not.toBe(stale);
+    const customers = await stripe.stripe.customers.list({ limit: 100 });
+    const ours = customers.data.filter((c) => c.metadata.mandateId === m.mandateId);
+    expect(ours.map((c) => c.id)).toEqual([settings.stripeCustomerId]);
+    for (const { sessionId } of started) {
+      const session = await stripe.stripe.checkout.sessions.retrieve(sessionId);
+      expect(session.customer).toBe(settings.stripeCustomerId);
+    }
+  });
+
   it("keeps the card for automatic recharge as the customer's default payment method", async () => {
     const m = await createTestMandate();
     const { payment } = await paidTopUp(m, "20", { saveCard: true });

@@ -1,3 +1,4 @@
+import Stripe from "stripe";
 import { prisma } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { callStripe, stripeClient } from "@/lib/stripe/stripe-client";
@@ -10,7 +11,10 @@ import { callStripe, stripeClient } from "@/lib/stripe/stripe-client";
  */
 export async function ensureStripeCustomer(mandateId: string): Promise<string> {
   const stored = await prisma.billingSettings.findUnique({ where: { mandateId }, select: { stripeCustomerId: true } });
-  if (stored?.stripeCustomerId) return stored.stripeCustomerId;
+  if (stored?.stripeCustomerId && (await customerExists(stored.stripeCustomerId))) return stored.stripeCustomerId;
+  // A stored id Stripe does not know (the offline test server forgot it on restart, the key now
+  // names another account, the customer was deleted) is replaced once, under the same lock.
+  const stale = stored?.stripeCustomerId ?? null;
 
   return prisma.$transaction(
     async (tx) => {
@@ -20,11 +24,15 @@ export async function ensureStripeCustomer(mandateId: string): Promise<string> {
          WHERE s.mandate_id = ${mandateId}::uuid
            FOR UPDATE OF s`;
       if (!settings) throw new DomainError("NOT_FOUND", "mandate not found");
-      if (settings.stripe_customer_id) return settings.stripe_customer_id;
+      if (settings.stripe_customer_id && settings.stripe_customer_id !== stale) return settings.stripe_customer_id;
       const customer = await callStripe(() =>
         stripeClient().customers.create(
           { name: settings.name, metadata: { mandateId } },
-          { idempotencyKey: `mandate-customer:${mandateId}` },
+          {
+            idempotencyKey: stale
+              ? `mandate-customer:${mandateId}:replacing:${stale}`
+              : `mandate-customer:${mandateId}`,
+          },
         ),
       );
       await tx.billingSettings.update({ where: { mandateId }, data: { stripeCustomerId: customer.id } });
@@ -33,4 +41,14 @@ export async function ensureStripeCustomer(mandateId: string): Promise<string> {
     // Stripe's answer arrives inside the transaction: allow it the SDK's own timeout and retries.
     { timeout: 90_000, maxWait: 90_000 },
   );
+}
+
+async function customerExists(customerId: string): Promise<boolean> {
+  try {
+    const customer = await callStripe(() => stripeClient().customers.retrieve(customerId));
+    return !customer.deleted;
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404) return false;
+    throw err;
+  }
 }
