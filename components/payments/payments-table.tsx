@@ -59,7 +59,7 @@ export function PaymentsTable({ payments, locale }: { payments: PaymentView[]; l
             {label("amount")}
           </th>
           <th scope="col">{label("status")}</th>
-          <th scope="col">{fieldLabel("Payment", "cardBrand", locale)}</th>
+          <th scope="col">{t("payments.cardColumn")}</th>
           <th scope="col" className={numericCell}>
             {t("payments.refunded")}
           </th>
