@@ -52,6 +52,8 @@ test("the owner tops up 50 CHF on the checkout page and the balance rises by 50 
       `Enter an amount from ${formatMoney("10", "en")} to ${formatMoney("5000", "en")} with at most two decimals.`,
     );
 
+    await page.screenshot({ path: "test-results/screenshots/top-up.png", fullPage: true });
+
     await form.getByRole("button", { name: `Top up ${formatMoney("50", "en")}` }).click();
     await expect(form.getByLabel("Amount (CHF)")).toHaveValue("50");
     await form.getByTestId("top-up-submit").click();
@@ -64,6 +66,7 @@ test("the owner tops up 50 CHF on the checkout page and the balance rises by 50 
     await expect(result).toHaveAttribute("data-outcome", "paid");
     await expect(result).toContainText(`${formatMoney("50.00", "en")} credited`);
     const paymentId = await result.getAttribute("data-payment-id");
+    await page.screenshot({ path: "test-results/screenshots/top-up-success.png", fullPage: true });
 
     // Both deliveries of every event have been answered before the balance is read.
     const waited = await request.post(`${STRIPE}/_test/wait-for-deliveries`);

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
@@ -46,7 +47,6 @@ export function TopUpForm({ locale, limits, action }: TopUpFormProps) {
   const [amount, setAmount] = useState("");
   const [saveCard, setSaveCard] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  const checkboxId = useId();
   const fields = state.ok === false ? (state.fields ?? {}) : {};
   const bounds = { min: formatMoney(limits.min, locale), max: formatMoney(limits.max, locale) };
 
@@ -97,21 +97,14 @@ export function TopUpForm({ locale, limits, action }: TopUpFormProps) {
             />
           )}
         </FormField>
-        <div className={styles.checkbox}>
-          <input
-            type="checkbox"
-            id={checkboxId}
-            name="saveCard"
-            checked={saveCard}
-            onChange={(event) => setSaveCard(event.target.checked)}
-            aria-describedby={`${checkboxId}-hint`}
-            aria-invalid={fields.saveCard ? true : undefined}
-          />
-          <label htmlFor={checkboxId}>{fieldLabel("Payment", "saveCard", locale)}</label>
-          <p id={`${checkboxId}-hint`} className={styles.checkboxHint}>
-            {validationMessage(fields.saveCard, (key) => t(key, bounds)) ?? fieldHelp("Payment", "saveCard", locale)}
-          </p>
-        </div>
+        <CheckboxField
+          name="saveCard"
+          checked={saveCard}
+          onChange={(event) => setSaveCard(event.target.checked)}
+          label={fieldLabel("Payment", "saveCard", locale)}
+          hint={fieldHelp("Payment", "saveCard", locale)}
+          error={validationMessage(fields.saveCard, (key) => t(key, bounds))}
+        />
         <div className={styles.actions}>
           <Button type="submit" loading={pending} data-testid="top-up-submit">
             {t("topUp.submit")}

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/checkbox-field";
 import fieldStyles from "@/components/ui/field.module.css";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
@@ -205,23 +206,4 @@ function fieldMessage(
   if (!error) return null;
   const code = isValidationCode(error.code) ? error.code : "invalid";
   return t(`settings.validation.${code}`, { ...limits, value: error.value ?? "" });
-}
-
-function CheckboxField(props: { name: string; label: ReactNode; hint: ReactNode; defaultChecked: boolean }) {
-  const id = useId();
-  return (
-    <div className={styles.checkbox}>
-      <input
-        type="checkbox"
-        id={id}
-        name={props.name}
-        defaultChecked={props.defaultChecked}
-        aria-describedby={`${id}-hint`}
-      />
-      <label htmlFor={id}>{props.label}</label>
-      <p id={`${id}-hint`} className={styles.checkboxHint}>
-        {props.hint}
-      </p>
-    </div>
-  );
 }
