@@ -20,6 +20,7 @@ import {
   type TopUpLimits,
 } from "@/lib/payments/top-up-schema";
 import styles from "./payments.module.css";
+import layout from "@/components/ui/form-layout.module.css";
 
 /** What the top-up action answers: a failure to show; success leaves for Stripe's checkout page. */
 export type TopUpFormState = FormState<
@@ -57,7 +58,7 @@ export function TopUpForm({ locale, limits, action }: TopUpFormProps) {
 
   return (
     <Card title={t("topUp.formTitle")}>
-      <form ref={formRef} action={formAction} noValidate className={styles.form} data-testid="top-up-form">
+      <form ref={formRef} action={formAction} noValidate className={layout.form} data-testid="top-up-form">
         {state.ok === false ? (
           <p role="alert" className={formMessage.alert} data-testid="top-up-error" data-code={state.code}>
             {tErrors(state.code)}

@@ -24,6 +24,7 @@ import {
 import { IDLE_FORM_STATE, type FieldError } from "@/lib/forms/form-state";
 import { formatDecimal } from "./format-setting-value";
 import styles from "./settings.module.css";
+import layout from "@/components/ui/form-layout.module.css";
 
 export interface BillingSettingsFormProps {
   locale: Locale;
@@ -76,7 +77,7 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
         ref={formRef}
         action={formAction}
         noValidate
-        className={styles.form}
+        className={layout.form}
         onChange={() => setEditedAfter(answeredAt)}
         data-testid="settings-form"
       >
@@ -86,7 +87,7 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
             {tErrors(state.code)}
           </p>
         ) : null}
-        <div key={answeredAt} className={styles.form}>
+        <div key={answeredAt} className={layout.form}>
           <fieldset className={styles.fieldset}>
             <legend className={styles.legend}>{t("settings.warningGroup")}</legend>
             <FormField

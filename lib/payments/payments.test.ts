@@ -50,6 +50,11 @@ async function paymentCredits(m: TestMandate) {
   });
 }
 
+/** The pool's PAYMENT bookings in booking order, as [type, CHF with two decimals]. */
+async function paymentMovements(m: TestMandate): Promise<[string, string][]> {
+  return (await paymentCredits(m)).map((t) => [t.transactionType, t.amount.toFixed(2)]);
+}
+
 /** A top-up started by the mandate's owner, with its Checkout Session's id. */
 async function startedTopUp(m: TestMandate, amount: string, opts: { saveCard?: boolean; userId?: string } = {}) {
   const started = await startTopUp({
@@ -186,7 +191,7 @@ describe("Stripe top-ups", () => {
       orderBy: { createdAt: "asc" },
     });
     expect(refunds.map((r) => r.amount.toFixed(2))).toEqual(["12.50", "37.50"]);
-    expect((await paymentCredits(m)).map((t) => [t.transactionType, t.amount.toFixed(2)])).toEqual([
+    expect(await paymentMovements(m)).toEqual([
       ["CREDIT", "50.00"],
       ["ADJUSTMENT", "-12.50"],
       ["ADJUSTMENT", "-37.50"],
@@ -206,7 +211,7 @@ describe("Stripe top-ups", () => {
     await stripe.server.waitForDeliveries();
 
     expect(await balanceOf(m)).toBe("15.000000");
-    expect((await paymentCredits(m)).map((t) => [t.transactionType, t.amount.toFixed(2)])).toEqual([
+    expect(await paymentMovements(m)).toEqual([
       ["CREDIT", "20.00"],
       ["ADJUSTMENT", "-5.00"],
     ]);
@@ -243,7 +248,7 @@ describe("Stripe top-ups", () => {
     await stripe.server.waitForDeliveries();
 
     expect(await balanceOf(m)).toBe("50.000000");
-    expect((await paymentCredits(m)).map((t) => [t.transactionType, t.amount.toFixed(2)])).toEqual([
+    expect(await paymentMovements(m)).toEqual([
       ["CREDIT", "50.00"],
       ["ADJUSTMENT", "-50.00"],
       ["ADJUSTMENT", "50.00"],

@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { BillingSettingsForm } from "@/components/settings/billing-settings-form";
 import { SettingsHistory } from "@/components/settings/settings-history";
 import { SettingsStatus } from "@/components/settings/settings-status";
-import styles from "@/components/settings/settings.module.css";
 import { PageMain } from "@/components/shell/page-main";
 import { requirePageMember } from "@/lib/auth/page-guards";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
@@ -11,6 +10,7 @@ import { getBillingSettings } from "@/lib/settings/get-billing-settings";
 import { listBillingSettingsChanges, SETTINGS_HISTORY_LIMIT } from "@/lib/settings/list-billing-settings-changes";
 import { saveBillingSettingsAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
+import layout from "@/components/ui/form-layout.module.css";
 
 /** Billing settings of a mandate: the form, the platform-maintained values, the change history. */
 export default async function SettingsPage({ params }: { params: Promise<{ mandateId: string }> }) {
@@ -28,7 +28,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ manda
     <PageMain>
       <h1>{t("settings.title")}</h1>
       <PageIntro>{t("settings.intro")}</PageIntro>
-      <div className={styles.layout}>
+      <div className={layout.layout}>
         <BillingSettingsForm
           locale={locale}
           initial={settings.values}

@@ -9,6 +9,7 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { fieldHelp, fieldLabel } from "@/lib/i18n/model-metadata";
 import { topUpLimits } from "@/lib/payments/top-up-limits";
 import { startTopUpAction } from "./actions";
+import layout from "@/components/ui/form-layout.module.css";
 
 /** Top-up by card: choose an amount here, pay on Stripe's checkout page, come back to success. */
 export default async function TopUpPage({ params }: { params: Promise<{ mandateId: string }> }) {
@@ -21,7 +22,7 @@ export default async function TopUpPage({ params }: { params: Promise<{ mandateI
     <PageMain>
       <h1>{t("topUp.title")}</h1>
       <PageIntro>{t("topUp.intro")}</PageIntro>
-      <div className={styles.layout}>
+      <div className={layout.layout}>
         <TopUpForm locale={locale} limits={topUpLimits()} action={startTopUpAction.bind(null, mandateId)} />
         <Card title={fieldLabel("BillingSettings", "autoRechargeEnabled", locale)}>
           <p className={styles.muted}>{fieldHelp("BillingSettings", "autoRechargeEnabled", locale)}.</p>
