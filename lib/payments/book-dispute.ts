@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import { getPoolAccount } from "@/lib/ledger/accounts";
 import { adjust } from "@/lib/ledger/post-transaction";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits } from "./minor-units";
@@ -28,6 +29,7 @@ export async function bookDispute(
   const payment = await paidPaymentOfCharge(stripe, charge);
   if (!payment) return;
   const amount = fromMinorUnits(dispute.amount);
+  const { accountId: poolAccountId } = await getPoolAccount(payment.mandateId);
 
   await prisma.$transaction(async (tx) => {
     if (!(await recordStripeEvent(tx, opts.eventId))) return;
@@ -39,12 +41,9 @@ export async function bookDispute(
     });
     const movement = MOVEMENTS[type];
     if (!movement || row[movement.column]) return;
-    const [pool] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM billing_account WHERE mandate_id = ${payment.mandateId}::uuid AND user_id IS NULL`;
-    if (!pool) throw new Error(`mandate ${payment.mandateId} has no pool account`);
     const booking = await adjust({
       tx,
-      accountId: pool.id,
+      accountId: poolAccountId,
       amount: movement.sign === -1 ? `-${amount}` : amount,
       idempotencyKey: `dispute:${dispute.id}:${movement.key}`,
       reason: `${movement.reason} (${dispute.id})`,

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import { getPoolAccount } from "@/lib/ledger/accounts";
 import { adjust } from "@/lib/ledger/post-transaction";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits } from "./minor-units";
@@ -23,6 +24,8 @@ export async function bookRefunds(chargeId: string, opts: { eventId?: string } =
     await stripe.refunds.list({ charge: chargeId, limit: 100 }).autoPagingToArray({ limit: 10_000 })
   ).filter((refund) => refund.status === "succeeded" || refund.status === "pending");
 
+  const { accountId: poolAccountId } = await getPoolAccount(payment.mandateId);
+
   return prisma.$transaction(async (tx) => {
     if (!(await recordStripeEvent(tx, opts.eventId))) return 0;
     await tx.$queryRaw`SELECT id FROM payment WHERE id = ${payment.id}::uuid FOR UPDATE`;
@@ -31,15 +34,13 @@ export async function bookRefunds(chargeId: string, opts: { eventId?: string } =
         (r) => r.stripeRefundId,
       ),
     );
-    const [pool] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM billing_account WHERE mandate_id = ${payment.mandateId}::uuid AND user_id IS NULL`;
     let count = 0;
     for (const refund of refunds) {
-      if (booked.has(refund.id) || !pool) continue;
+      if (booked.has(refund.id)) continue;
       const amount = fromMinorUnits(refund.amount);
       const booking = await adjust({
         tx,
-        accountId: pool.id,
+        accountId: poolAccountId,
         amount: `-${amount}`,
         idempotencyKey: `refund:${refund.id}`,
         reason: `Refund of a top-up (${refund.id})`,

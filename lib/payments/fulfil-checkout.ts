@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { prisma } from "@/lib/db/client";
 import type { PaymentStatus, Prisma } from "@/lib/db/generated/client";
+import { getPoolAccount } from "@/lib/ledger/accounts";
 import { credit } from "@/lib/ledger/post-transaction";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits, toMinorUnits } from "./minor-units";
@@ -53,17 +54,13 @@ export async function fulfilCheckoutSession(
       }
       const charge = intent && typeof intent.latest_charge === "object" ? intent.latest_charge : null;
       const card = charge?.payment_method_details?.card;
-      const [pool] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM billing_account WHERE mandate_id = ${payment.mandate_id}::uuid AND user_id IS NULL`;
-      if (!pool) throw new Error(`mandate ${payment.mandate_id} has no pool account`);
+      const { accountId: poolAccountId } = await getPoolAccount(payment.mandate_id);
       const booking = await credit({
         tx,
-        accountId: pool.id,
+        accountId: poolAccountId,
         amount: fromMinorUnits(session.amount_total),
         idempotencyKey: `payment:${payment.id}`,
-        description: card?.last4
-          ? `Top-up by card ${card.brand ?? ""} •••• ${card.last4}`.replace("  ", " ")
-          : "Top-up",
+        description: card?.last4 ? `Top-up by card ${card.brand ? `${card.brand} ` : ""}•••• ${card.last4}` : "Top-up",
         referenceType: "PAYMENT",
         referenceId: intent?.id ?? session.id,
       });
