@@ -1,5 +1,4 @@
 import { queryNamed } from "@/lib/db/pg-pool";
-import { startPeriodicTask } from "@/lib/jobs/periodic-task";
 
 /**
  * Marks OPEN reservations past their expires_at as EXPIRED, one pool at a time
@@ -12,9 +11,9 @@ import { startPeriodicTask } from "@/lib/jobs/periodic-task";
  * Per pool, because the mark changes that running total and so takes the pool lock, as every
  * writer of holds does; one statement over every pool would stall all mandates at once.
  * Returns how many were marked; at most `batchSize` per statement, until a pool has none left.
+ * Runs every second as a periodic job (lib/jobs/periodic-jobs.ts).
  */
 const EXPIRY_BATCH_SIZE = 500;
-const EXPIRY_INTERVAL_MS = 1_000;
 
 export async function expireReservations(batchSize = EXPIRY_BATCH_SIZE): Promise<number> {
   const due = await queryNamed<{ account_id: string }>(
@@ -37,11 +36,4 @@ export async function expireReservations(batchSize = EXPIRY_BATCH_SIZE): Promise
     }
   }
   return total;
-}
-
-/** The sweep every second in the Next server (instrumentation.ts); safe in several processes. */
-export function startReservationExpiryRunner(opts: { intervalMs?: number } = {}): () => Promise<void> {
-  return startPeriodicTask("reservation expiry", () => expireReservations(), {
-    intervalMs: opts.intervalMs ?? EXPIRY_INTERVAL_MS,
-  });
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { installJobQueueSchema } from "./job-queue-schema";
 
 /**
  * Applies prisma/migrations without Prisma's schema engine (which cannot be downloaded
@@ -125,6 +126,8 @@ export async function applyMigrations(
       }
       result.applied.push(migration.name);
     }
+    // The job queue's own migrations (scripts/db/job-queue-schema.ts) need ours first: they grant to billing_app.
+    await installJobQueueSchema(url);
     return result;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => undefined);

@@ -1,0 +1,91 @@
+import { run, type Runner, type Task, type TaskList } from "graphile-worker";
+import pg from "pg";
+import { databaseRoleOption } from "@/lib/db/database-role";
+import { jobLogger } from "./job-logger";
+import { PERIODIC_TASKS, periodicCrontab, periodicHandler, type PeriodicTask } from "./periodic-jobs";
+import { jobPayloadSchemas, type JobTask } from "./tasks";
+
+/**
+ * The job queue's worker (graphile-worker): runs the jobs of lib/jobs/tasks.ts. The Next server
+ * starts one (instrumentation.ts, unless JOB_WORKER=off), `npm run worker` runs one on its own;
+ * any number may run against one database, each job runs in one of them at a time.
+ *
+ * It has its own small pool, as the app's role (DATABASE_URL, DATABASE_ROLE): a connection stays
+ * LISTENing for new jobs and each running job holds one, which must not starve the requests. The
+ * queue's schema is the migrator's (scripts/db/job-queue-schema.ts); the worker only checks it.
+ */
+export interface WorkerOptions {
+  /** Jobs run at once in this process. */
+  concurrency?: number;
+  /** Leave out the usage roll-up (USAGE_ROLLUP=off): another process rolls up. */
+  usageRollup?: boolean;
+  /** Start the periodic jobs' chain and their crontab (default); off for tests of other tasks. */
+  periodic?: boolean;
+  /** Further handlers (tests: tasks of their own). */
+  extraTasks?: TaskList;
+}
+
+export interface JobWorker {
+  runner: Runner;
+  /** Waits for the jobs in progress, then closes the worker's connections. */
+  stop: () => Promise<void>;
+}
+
+const HANDLERS: Record<JobTask, Task> = {
+  "usage-rollup": periodicHandler("usage-rollup"),
+  "reservation-expiry": periodicHandler("reservation-expiry"),
+};
+
+export async function startWorker(opts: WorkerOptions = {}): Promise<JobWorker> {
+  const concurrency = opts.concurrency ?? 2;
+  const tasks = (Object.keys(HANDLERS) as JobTask[]).filter((t) => opts.usageRollup !== false || t !== "usage-rollup");
+  const taskList: TaskList = { ...opts.extraTasks };
+  for (const task of tasks) taskList[task] = validated(task, HANDLERS[task]);
+  const periodic: PeriodicTask[] =
+    opts.periodic === false ? [] : PERIODIC_TASKS.filter((t) => (tasks as string[]).includes(t));
+
+  const pool = new pg.Pool({
+    connectionString: process.env.DATABASE_URL,
+    options: databaseRoleOption(),
+    max: concurrency + 2,
+  });
+  pool.on("error", (err) => jobLogger.error(`idle job queue connection failed: ${err.message}`));
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool: pool,
+      concurrency,
+      taskList,
+      crontab: periodic.length > 0 ? periodicCrontab(periodic) : "# no periodic jobs",
+      // Periodic jobs are due every second; idle workers look that often (new jobs arrive by NOTIFY).
+      pollInterval: 1_000,
+      noHandleSignals: true,
+      logger: jobLogger,
+    });
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  // Several workers seed at once: the key keeps one job each, and a waiting one keeps its time.
+  for (const task of periodic) {
+    await runner.addJob(task, {}, { jobKey: task, jobKeyMode: "preserve_run_at" });
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    runner,
+    stop: () =>
+      (stopping ??= (async () => {
+        try {
+          await runner.stop();
+        } finally {
+          await pool.end();
+        }
+      })()),
+  };
+}
+
+/** A payload that does not match its task's schema fails the job (recorded in last_error). */
+function validated(task: JobTask, handler: Task): Task {
+  const schema = jobPayloadSchemas[task];
+  return (payload, helpers) => handler(schema.parse(payload), helpers);
+}
