@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { LOCALES, type Locale } from "@/lib/i18n/config";
+import { formatMoney } from "@/lib/money/format";
+import { autoRechargeFailedEmail, type RechargeFailureReason } from "./auto-recharge-failed";
+import { autoRechargeSucceededEmail } from "./auto-recharge-succeeded";
+import { disputeFundsReinstatedEmail, disputeFundsWithdrawnEmail } from "./dispute-funds";
+import { lowBalanceWarningEmail } from "./low-balance-warning";
+import { poolExhaustedEmail } from "./pool-exhausted";
+import { refundBookedEmail } from "./refund-booked";
+import { EMAIL_KINDS, translateEmail, type RenderedEmail } from "./render-email";
+import { topUpReceiptEmail } from "./top-up-receipt";
+
+const HOSTILE = `<script>alert("x")</script> & 'Co'`;
+const mandateId = randomUUID();
+const savedOrigin = process.env.NEXTAUTH_URL;
+afterEach(() => {
+  if (savedOrigin === undefined) delete process.env.NEXTAUTH_URL;
+  else process.env.NEXTAUTH_URL = savedOrigin;
+});
+
+const card = { brand: "visa", last4: "4242" };
+const REASONS: RechargeFailureReason[] = ["declined", "authentication_required", "other"];
+
+/** Every message, every variant, for one language. */
+function renderAll(locale: Locale): RenderedEmail[] {
+  const base = { locale, mandateId, mandateName: HOSTILE };
+  return [
+    lowBalanceWarningEmail({ ...base, balance: "1234.5", threshold: "2000" }),
+    poolExhaustedEmail({ ...base, balance: "-0.25" }),
+    autoRechargeSucceededEmail({ ...base, amount: "1234.5", balance: "1300", card }),
+    ...REASONS.map((reason) => autoRechargeFailedEmail({ ...base, amount: "1234.5", card, reason })),
+    autoRechargeFailedEmail({ ...base, amount: "1234.5", card: null, reason: "declined", switchedOffAfter: 3 }),
+    topUpReceiptEmail({ ...base, amount: "1234.5", card, receiptUrl: `https://pay.stripe.com/receipts/r?a=1&b="2"` }),
+    topUpReceiptEmail({ ...base, amount: "1234.5", card: null, receiptUrl: null }),
+    refundBookedEmail({ ...base, amount: "1234.5" }),
+    disputeFundsWithdrawnEmail({ ...base, amount: "1234.5" }),
+    disputeFundsReinstatedEmail({ ...base, amount: "1234.5" }),
+  ];
+}
+
+describe.each(LOCALES)("every message in %s", (locale) => {
+  it("renders every kind with no missing key or placeholder, the amount in Swiss format", () => {
+    process.env.NEXTAUTH_URL = "https://billing.example.ch/some/path";
+    const messages = renderAll(locale);
+    expect(new Set(messages.map((m) => m.kind))).toEqual(new Set(EMAIL_KINDS));
+    for (const m of messages) {
+      expect(m.locale).toBe(locale);
+      for (const part of [m.subject, m.text, m.html]) {
+        expect(part, m.kind).not.toMatch(/\{\{|\}\}|email\.|undefined|NaN/);
+      }
+      expect(m.subject).not.toMatch(/\n/);
+      // lib/money's Swiss format: the apostrophe groups thousands in both languages.
+      expect(m.text, m.kind).toContain(formatMoney(m.kind === "pool-exhausted" ? "-0.25" : "1234.5", locale));
+      expect(formatMoney("1234.5", locale)).toMatch(/^CHF\s1['’]234\.50$/);
+      expect(m.text, m.kind).toContain(`https://billing.example.ch/mandates/${mandateId}/`);
+      expect(m.html, m.kind).toContain(`href="https://billing.example.ch/mandates/${mandateId}/`);
+      expect(m.html).toContain(`<html lang="${locale}">`);
+    }
+  });
+
+  it("escapes every interpolated value in HTML and leaves the plain text as written", () => {
+    for (const m of renderAll(locale)) {
+      expect(m.subject, m.kind).toContain(HOSTILE);
+      expect(m.text, m.kind).toContain(HOSTILE);
+      expect(m.html, m.kind).not.toContain("<script>");
+      expect(m.html, m.kind).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Co&#39;");
+    }
+    const receipt = renderAll(locale).find((m) => m.kind === "top-up-receipt")!;
+    expect(receipt.html).toContain(`href="https://pay.stripe.com/receipts/r?a=1&amp;b=&quot;2&quot;"`);
+  });
+
+  it("tells what to do after a failed recharge, and says when auto-recharge switched itself off", () => {
+    const [declined, authentication, , switchedOff] = renderAll(locale).filter(
+      (m) => m.kind === "auto-recharge-failed",
+    );
+    expect(declined!.text).toContain(translateEmail(locale, "rechargeFailed.reason.declined"));
+    expect(declined!.text).toContain("Visa •••• 4242");
+    expect(authentication!.text).toContain(translateEmail(locale, "rechargeFailed.reason.authentication_required"));
+    expect(authentication!.text).toContain(`/mandates/${mandateId}/top-up`);
+    expect(switchedOff!.subject).toBe(
+      translateEmail(locale, "rechargeFailed.subjectSwitchedOff", { mandate: HOSTILE }),
+    );
+    expect(switchedOff!.text).toContain(translateEmail(locale, "rechargeFailed.switchedOff", { count: 3 }));
+    expect(switchedOff!.text).toContain(`/mandates/${mandateId}/settings`);
+    expect(declined!.text).not.toContain(translateEmail(locale, "rechargeFailed.switchedOff", { count: 3 }));
+  });
+});
+
+describe("the message languages", () => {
+  it("differ: a German mandate reads German", () => {
+    const de = lowBalanceWarningEmail({ locale: "de", mandateId, mandateName: "M", balance: "5", threshold: "10" });
+    const en = lowBalanceWarningEmail({ locale: "en", mandateId, mandateName: "M", balance: "5", threshold: "10" });
+    expect(de.subject).toBe(`M: Guthaben unter ${formatMoney("10", "de")}`);
+    expect(en.subject).toBe(`M: balance below ${formatMoney("10", "en")}`);
+  });
+
+  it("refuse a key missing in the message's language instead of falling back", () => {
+    expect(() => translateEmail("de", "lowBalance.nope")).toThrow(/missing translation billing:email.lowBalance.nope/);
+  });
+});
