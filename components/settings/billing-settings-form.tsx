@@ -9,8 +9,9 @@ import fieldStyles from "@/components/ui/field.module.css";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
-import type { Locale } from "@/lib/i18n/config";
-import { fieldHelp, fieldLabel } from "@/lib/i18n/model-metadata";
+import { Select } from "@/components/ui/select";
+import { LOCALES, type Locale } from "@/lib/i18n/config";
+import { fieldHelp } from "@/lib/i18n/model-metadata";
 import { formatMoney } from "@/lib/money/format";
 import {
   SETTINGS_LIMITS,
@@ -22,6 +23,7 @@ import {
   type SettingsValidationCode,
 } from "@/lib/settings/billing-settings-schema";
 import { IDLE_FORM_STATE, type FieldError } from "@/lib/forms/form-state";
+import { LANGUAGE_NAMES, settingHelp, settingLabel } from "@/lib/settings/setting-labels";
 import { formatDecimal } from "./format-setting-value";
 import styles from "./settings.module.css";
 import layout from "@/components/ui/form-layout.module.css";
@@ -59,10 +61,10 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
     if (state.ok === false) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [state]);
 
-  const label = (field: EditableSettingsField) => fieldLabel("BillingSettings", field, locale);
+  const label = (field: EditableSettingsField) => settingLabel(field, locale);
   const bounds = boundParams(locale);
   const hint = (field: EditableSettingsField, limits?: Record<string, string | number>) =>
-    `${fieldHelp("BillingSettings", field, locale)}. ${limits ? t(`settings.bounds.${field}`, limits) : ""}`.trim();
+    `${settingHelp(field, locale)}. ${limits ? t(`settings.bounds.${field}`, limits) : ""}`.trim();
   const error = (field: EditableSettingsField, limits?: Record<string, string | number>) =>
     fieldMessage(fields[field], limits, (key, params) => t(key, params));
 
@@ -127,6 +129,17 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
                   className={`${fieldStyles.control} ${styles.textarea}`}
                   defaultValue={values.notifyEmails}
                 />
+              )}
+            </FormField>
+            <FormField label={label("locale")} hint={settingHelp("locale", locale)} error={error("locale")}>
+              {(control) => (
+                <Select {...control} name="locale" defaultValue={values.locale}>
+                  {LOCALES.map((lng) => (
+                    <option key={lng} value={lng} lang={lng}>
+                      {LANGUAGE_NAMES[lng]}
+                    </option>
+                  ))}
+                </Select>
               )}
             </FormField>
           </fieldset>

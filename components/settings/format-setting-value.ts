@@ -1,6 +1,8 @@
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney, intlLocale } from "@/lib/money/format";
 import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
+import { isLocale } from "@/lib/i18n/config";
+import { LANGUAGE_NAMES } from "@/lib/settings/setting-labels";
 
 /** A decimal string for display, exactly (Intl formats the string, no float in between). */
 export function formatDecimal(value: string, locale: Locale, minimumFractionDigits = 0): string {
@@ -30,6 +32,8 @@ export function formatSettingValue(
       return formatMoney(value, locale);
     case "warningThresholdPercent":
       return `${formatDecimal(value, locale, 2)} %`;
+    case "locale":
+      return isLocale(value) ? LANGUAGE_NAMES[value] : value;
     case "notifyOnWarning":
     case "notifyEmails":
     case "autoRechargeEnabled":

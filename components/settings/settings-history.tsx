@@ -3,8 +3,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table } from "@/components/ui/table";
 import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
-import { fieldLabel } from "@/lib/i18n/model-metadata";
 import type { BillingSettingsChangeView } from "@/lib/settings/list-billing-settings-changes";
+import { settingLabel } from "@/lib/settings/setting-labels";
 import { formatDateTime } from "@/lib/i18n/format-date-time";
 import { formatSettingValue } from "./format-setting-value";
 import styles from "./settings.module.css";
@@ -50,7 +50,7 @@ export function SettingsHistory({ locale, changes, limit }: SettingsHistoryProps
                   <br />
                   <span className={styles.muted}>{change.changedBy.email}</span>
                 </td>
-                <td>{fieldLabel("BillingSettings", change.field, locale)}</td>
+                <td>{settingLabel(change.field, locale)}</td>
                 <td className={styles.change}>
                   <span className="visually-hidden">{t("settings.history.from")} </span>
                   <span data-testid="old-value">

@@ -13,6 +13,7 @@ const VALID: Input = {
   warningThresholdPercent: "10",
   notifyOnWarning: true,
   notifyEmails: ["owner@example.ch"],
+  locale: "de",
   autoRechargeEnabled: false,
   rechargeAmountCHF: "50",
   rechargeMaxPerMonth: 3,
@@ -53,6 +54,16 @@ describe("BillingSettingsInput", () => {
     ["abc", false],
   ])("warning threshold %j valid: %s", (value, ok) => {
     expect(errorsOf({ warningThresholdPercent: value })).toEqual(ok ? {} : { warningThresholdPercent: "percent" });
+  });
+
+  it.each([
+    ["de", true],
+    ["en", true],
+    ["fr", false],
+    ["DE", false],
+    ["", false],
+  ])("e-mail language %j valid: %s", (value, ok) => {
+    expect(errorsOf({ locale: value })).toEqual(ok ? {} : { locale: "invalid" });
   });
 
   it.each([
@@ -139,6 +150,7 @@ describe("the settings form", () => {
     const form = new FormData();
     form.set("warningThresholdPercent", "15");
     form.set("notifyEmails", "a@example.ch\r\n\n b@example.ch, c@example.ch;");
+    form.set("locale", "en");
     form.set("autoRechargeEnabled", "on");
     form.set("rechargeAmountCHF", "20");
     form.set("rechargeMaxPerMonth", "4");
@@ -147,6 +159,7 @@ describe("the settings form", () => {
       warningThresholdPercent: "15.00",
       notifyOnWarning: false,
       notifyEmails: ["a@example.ch", "b@example.ch", "c@example.ch"],
+      locale: "en",
       autoRechargeEnabled: true,
       rechargeAmountCHF: "20.00",
       rechargeMaxPerMonth: 4,

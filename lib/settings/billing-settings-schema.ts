@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { FormState } from "@/lib/forms/form-state";
+import { LOCALES } from "@/lib/i18n/config";
 import type { FormValues } from "@/lib/forms/read-form";
 import { compare, readDecimal, toPlainString } from "@/lib/money/money";
 import { emailAddress } from "@/lib/users/email-address";
@@ -25,6 +26,8 @@ export const EDITABLE_SETTINGS_FIELDS = [
   "warningThresholdPercent",
   "notifyOnWarning",
   "notifyEmails",
+  // The mandate's e-mail language (stored on the mandate, edited and recorded with these settings).
+  "locale",
   "autoRechargeEnabled",
   "rechargeAmountCHF",
   "rechargeMaxPerMonth",
@@ -77,6 +80,8 @@ export const BillingSettingsInput = z.object({
     // Once each: normalised, "A@x.ch" and "a@x.ch" are one mailbox.
     .transform((emails) => [...new Set(emails)])
     .refine((emails) => emails.length <= SETTINGS_LIMITS.notifyEmails.max, { error: "tooManyEmails" }),
+  // A string in, a language out: the form sends the select's value.
+  locale: z.string({ error: "invalid" }).pipe(z.enum(LOCALES, { error: "invalid" })),
   autoRechargeEnabled: z.boolean({ error: "invalid" }),
   rechargeAmountCHF: boundedDecimal(SETTINGS_LIMITS.rechargeAmountCHF, "rechargeAmount"),
   // A count, not an amount: a JSON integer from the API, a digit string from the form.
@@ -127,6 +132,7 @@ export const BILLING_SETTINGS_FORM_FIELDS = {
   warningThresholdPercent: "",
   notifyOnWarning: false,
   notifyEmails: "",
+  locale: "",
   autoRechargeEnabled: false,
   rechargeAmountCHF: "",
   rechargeMaxPerMonth: "",

@@ -24,10 +24,13 @@ export interface BillingSettingsView {
 /** Null when the mandate has no settings row (or the id is malformed); callers decide on a 404. */
 export async function getBillingSettings(mandateId: string): Promise<BillingSettingsView | null> {
   if (!isUuid(mandateId)) return null;
-  const row = await prisma.billingSettings.findUnique({ where: { mandateId } });
+  const row = await prisma.billingSettings.findUnique({
+    where: { mandateId },
+    include: { mandate: { select: { locale: true } } },
+  });
   if (!row) return null;
   return {
-    values: settingsValuesFromRow(row),
+    values: settingsValuesFromRow(row, row.mandate.locale),
     stripeCustomerId: row.stripeCustomerId,
     rechargesThisMonth: row.rechargesThisMonth,
     monthResetAt: row.monthResetAt?.toISOString() ?? null,

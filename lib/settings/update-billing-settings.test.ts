@@ -13,6 +13,7 @@ const DEFAULTS: BillingSettingsInput = {
   warningThresholdPercent: "10",
   notifyOnWarning: true,
   notifyEmails: [],
+  locale: "de",
   autoRechargeEnabled: false,
   rechargeAmountCHF: "10",
   rechargeMaxPerMonth: 3,
@@ -66,6 +67,65 @@ describe("updateBillingSettings", () => {
     const history = await listBillingSettingsChanges(m.mandateId);
     expect(history).toHaveLength(3);
     expect(history[0]?.changedBy).toMatchObject({ userId: m.adminId, name: "Test admin" });
+  });
+
+  it("saves the mandate's e-mail language and records it in the history", async () => {
+    const m = await createTestMandate();
+    expect((await getBillingSettings(m.mandateId))?.values.locale).toBe("de");
+    const result = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.ownerId,
+      expectedVersion: 0,
+      settings: { ...DEFAULTS, locale: "en" },
+    });
+    expect(result.changes).toEqual([{ field: "locale", oldValue: "de", newValue: "en" }]);
+    expect(result.settingsVersion).toBe(1);
+    const mandate = await prisma.mandate.findUniqueOrThrow({ where: { id: m.mandateId } });
+    expect(mandate.locale).toBe("en");
+    expect((await getBillingSettings(m.mandateId))?.values).toEqual({
+      ...DEFAULTS,
+      locale: "en",
+      warningThresholdPercent: "10.00",
+      rechargeAmountCHF: "10.00",
+    });
+    const history = await listBillingSettingsChanges(m.mandateId);
+    expect(history).toMatchObject([
+      { field: "locale", oldValue: "de", newValue: "en", changedBy: { userId: m.ownerId } },
+    ]);
+
+    // Back to German: the next save records the way back; the same language again records nothing.
+    await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.adminId,
+      expectedVersion: 1,
+      settings: { ...DEFAULTS, locale: "de" },
+    });
+    const again = await updateBillingSettings({
+      mandateId: m.mandateId,
+      changedByUserId: m.adminId,
+      expectedVersion: 2,
+      settings: { ...DEFAULTS, locale: "de" },
+    });
+    expect(again.changes).toEqual([]);
+    expect((await prisma.mandate.findUniqueOrThrow({ where: { id: m.mandateId } })).locale).toBe("de");
+    expect((await listBillingSettingsChanges(m.mandateId)).map((c) => [c.field, c.oldValue, c.newValue])).toEqual([
+      ["locale", "en", "de"],
+      ["locale", "de", "en"],
+    ]);
+  });
+
+  it("refuses a language the e-mails do not speak, and changes nothing", async () => {
+    const m = await createTestMandate();
+    await expect(
+      updateBillingSettings({
+        mandateId: m.mandateId,
+        changedByUserId: m.ownerId,
+        expectedVersion: 0,
+        settings: { ...DEFAULTS, locale: "fr" },
+      }),
+    ).rejects.toBeInstanceOf(ZodError);
+    expect((await prisma.mandate.findUniqueOrThrow({ where: { id: m.mandateId } })).locale).toBe("de");
+    expect(await changeRows(m.mandateId)).toEqual([]);
   });
 
   it("records nothing and leaves updated_at alone when nothing changed", async () => {

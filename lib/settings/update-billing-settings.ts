@@ -63,12 +63,19 @@ export async function updateBillingSettings(opts: UpdateBillingSettingsOptions):
           currentVersion: row.settingsVersion,
         });
       }
-      const changes = diffSettings(settingsValuesFromRow(row), values);
+      // The e-mail language lives on the mandate; only saves of these settings change it, and
+      // they queue on the lock above, so it is read and written under that lock too.
+      const mandate = await tx.mandate.findUniqueOrThrow({ where: { id: opts.mandateId }, select: { locale: true } });
+      const changes = diffSettings(settingsValuesFromRow(row, mandate.locale), values);
       if (changes.length === 0) return { changes, values, settingsVersion: row.settingsVersion };
 
+      const { locale, ...settings } = values;
+      if (locale !== mandate.locale) {
+        await tx.mandate.update({ where: { id: opts.mandateId }, data: { locale } });
+      }
       const saved = await tx.billingSettings.update({
         where: { mandateId: opts.mandateId },
-        data: { ...values, settingsVersion: { increment: 1 } },
+        data: { ...settings, settingsVersion: { increment: 1 } },
         select: { settingsVersion: true },
       });
       // Timestamped by the database after the lock was granted (statement_timestamp, not the
