@@ -23,9 +23,16 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
 
   const threshold = page.getByLabel("Warning threshold (%)");
   const emails = page.getByLabel("E-mails for billing alerts (owner/admin)");
+  const language = page.getByLabel("E-mail language");
   const save = page.getByRole("button", { name: "Save settings" });
-  const original = { threshold: await threshold.inputValue(), emails: await emails.inputValue() };
+  const original = {
+    threshold: await threshold.inputValue(),
+    emails: await emails.inputValue(),
+    language: await language.inputValue(),
+  };
   const changed = original.threshold === "12.50" ? "15.00" : "12.50";
+  const otherLanguage = original.language === "de" ? "en" : "de";
+  const languageName = { de: "Deutsch", en: "English" } as const;
   const newestBefore = await newestChangeId(page);
 
   // 1. A bad e-mail next to a valid threshold change: refused as a whole, the entry stays in the form.
@@ -48,6 +55,7 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
   // 2. A valid change: saved, announced, and recorded with old → new.
   await threshold.fill(changed);
   await emails.fill(`${original.emails}\nAlerts@Demo.local`.trim());
+  await language.selectOption(otherLanguage);
   await save.click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await expect(threshold).toHaveValue(changed);
@@ -60,6 +68,11 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
   expect(await newestChangeId(page)).not.toBe(newestBefore);
   const emailRow = page.locator('tr[data-field="notifyEmails"]').first();
   await expect(emailRow.getByTestId("new-value")).toContainText("alerts@demo.local");
+  await expect(language).toHaveValue(otherLanguage);
+  const languageRow = page.locator('tr[data-field="locale"]').first();
+  await expect(languageRow).toContainText("E-mail language");
+  await expect(languageRow.getByTestId("old-value")).toHaveText(languageName[original.language as "de" | "en"]);
+  await expect(languageRow.getByTestId("new-value")).toHaveText(languageName[otherLanguage]);
 
   await page.reload();
   await expect(threshold).toHaveValue(changed);
@@ -71,6 +84,7 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
   await expect(page.getByRole("heading", { level: 1, name: "Einstellungen" })).toBeVisible();
   await expect(page.getByLabel("Warnschwelle (%)")).toHaveValue(changed);
   await expect(page.getByLabel("Nachladebetrag (CHF)")).toBeVisible();
+  await expect(page.getByLabel("Sprache der E-Mails")).toHaveValue(otherLanguage);
   await expect(page.getByRole("button", { name: "Einstellungen speichern" })).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Einstellung" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
@@ -80,11 +94,13 @@ test("an admin's invalid e-mail is refused inline and saves nothing; a valid cha
   // Leave the demo mandate as it was (the history keeps both changes).
   await threshold.fill(original.threshold);
   await emails.fill(original.emails);
+  await language.selectOption(original.language);
   await save.click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
   await expect(threshold).toHaveValue(original.threshold);
   await expect(emails).toHaveValue(original.emails);
+  await expect(language).toHaveValue(original.language);
 });
 
 test("a member opening the settings page gets the 404 page", async ({ page }) => {

@@ -36,6 +36,11 @@ export function AppHeader({ locale, user, mandates, setLocale }: AppHeaderProps)
             </Link>
           </li>
           <li>
+            <Link href="/admin/outbox" className={styles.headerLink}>
+              {t("nav.outbox")}
+            </Link>
+          </li>
+          <li>
             <Link href="/admin" className={styles.headerLink}>
               {t("nav.platformAdmin")}
             </Link>

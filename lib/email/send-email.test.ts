@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db/client";
 import { startSmtpSink, type SmtpSink } from "@/testing/smtp-sink";
 import { createTestMandate } from "@/testing/test-factories";
 import { findEmailRecipients } from "./find-email-recipients";
+import { listOutboxEmails } from "./list-outbox-emails";
 import { lowBalanceWarningEmail } from "./messages/low-balance-warning";
 import { sendEmail } from "./send-email";
 
@@ -73,6 +74,9 @@ describe("sendEmail", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ transport: "outbox", sentAt: null, subject: warning(m.mandateId).subject });
     expect(rows[0]!.htmlBody).toContain("Muster &lt;AG&gt;");
+    const listed = (await listOutboxEmails(1000)).find((e) => e.id === result.id);
+    expect(listed).toMatchObject({ to: [to], transport: "outbox", sentAt: null, kind: "low-balance-warning" });
+    expect(listed?.mandate?.id).toBe(m.mandateId);
     // Give a wrongly sent message time to arrive before asserting none did.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(receivedBy(to)).toHaveLength(0);
