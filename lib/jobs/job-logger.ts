@@ -5,8 +5,9 @@ import { Logger } from "graphile-worker";
  * logs every completed job, which for the periodic jobs (lib/jobs/periodic-jobs.ts) is a line a
  * second per task.
  */
-export const jobLogger = new Logger((scope) => (level, message, meta) => {
+export const jobLogger = new Logger((scope) => (level, message) => {
   if (level !== "error" && level !== "warning") return;
   const task = scope.taskIdentifier ? ` [${scope.taskIdentifier}${scope.jobId ? ` #${scope.jobId}` : ""}]` : "";
-  console.error(`job queue${task}: ${message}`, ...(meta?.error ? [meta.error] : []));
+  // The message already carries the error and its stack.
+  console.error(`job queue${task}: ${message}`);
 });

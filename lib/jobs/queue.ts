@@ -28,8 +28,17 @@ export async function enqueueJob<T extends JobTask>(
   payload: JobPayload<T>,
   opts: EnqueueOptions = {},
 ): Promise<void> {
-  const json = JSON.stringify(jobPayloadSchemas[task].parse(payload));
-  await tx.$executeRaw`SELECT FROM graphile_worker.add_job(${task}, ${json}::json,
+  await addJobWithin(tx, task, jobPayloadSchemas[task].parse(payload), opts);
+}
+
+/** enqueueJob without the registry's schema: for tasks of the tests' own (testing/job-test-tasks.ts). */
+export async function addJobWithin(
+  tx: Pick<Prisma.TransactionClient, "$executeRaw">,
+  task: string,
+  payload: unknown,
+  opts: EnqueueOptions = {},
+): Promise<void> {
+  await tx.$executeRaw`SELECT FROM graphile_worker.add_job(${task}, ${JSON.stringify(payload)}::json,
     run_at => ${opts.runAt ?? null}::timestamptz,
     max_attempts => ${opts.maxAttempts ?? null}::int,
     job_key => ${opts.jobKey ?? null}::text)`;

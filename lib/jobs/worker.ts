@@ -19,10 +19,10 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Leave out the usage roll-up (USAGE_ROLLUP=off): another process rolls up. */
   usageRollup?: boolean;
-  /** Start the periodic jobs' chain and their crontab (default); off for tests of other tasks. */
-  periodic?: boolean;
   /** Further handlers (tests: tasks of their own). */
   extraTasks?: TaskList;
+  /** Run only `extraTasks` (tests that must not take the app's jobs). */
+  onlyExtraTasks?: boolean;
 }
 
 export interface JobWorker {
@@ -38,18 +38,23 @@ const HANDLERS: Record<JobTask, Task> = {
 
 export async function startWorker(opts: WorkerOptions = {}): Promise<JobWorker> {
   const concurrency = opts.concurrency ?? 2;
-  const tasks = (Object.keys(HANDLERS) as JobTask[]).filter((t) => opts.usageRollup !== false || t !== "usage-rollup");
+  const tasks = opts.onlyExtraTasks
+    ? []
+    : (Object.keys(HANDLERS) as JobTask[]).filter((t) => opts.usageRollup !== false || t !== "usage-rollup");
   const taskList: TaskList = { ...opts.extraTasks };
   for (const task of tasks) taskList[task] = validated(task, HANDLERS[task]);
-  const periodic: PeriodicTask[] =
-    opts.periodic === false ? [] : PERIODIC_TASKS.filter((t) => (tasks as string[]).includes(t));
+  const periodic: PeriodicTask[] = PERIODIC_TASKS.filter((t) => (tasks as string[]).includes(t));
 
   const pool = new pg.Pool({
     connectionString: process.env.DATABASE_URL,
     options: databaseRoleOption(),
     max: concurrency + 2,
   });
+  // A connection that fails (database restart) must not end the process: the pool replaces it.
   pool.on("error", (err) => jobLogger.error(`idle job queue connection failed: ${err.message}`));
+  pool.on("connect", (client) =>
+    client.on("error", (err) => jobLogger.error(`job queue connection failed: ${err.message}`)),
+  );
   let runner: Runner;
   try {
     runner = await run({
