@@ -69,6 +69,14 @@ export async function startWorker(opts: WorkerOptions = {}): Promise<JobWorker> 
     });
   } catch (err) {
     await pool.end();
+    // As billing_app the worker may not create the queue's schema, only find it in place.
+    if ((err as { code?: string }).code === "42501") {
+      throw new Error(
+        "the job queue's schema (graphile_worker) is missing or not granted to the app's role: " +
+          "migrate with npm run db:migrate (scripts/db/job-queue-schema.ts installs it)",
+        { cause: err },
+      );
+    }
     throw err;
   }
   // Several workers seed at once: the key keeps one job each, and a waiting one keeps its time.
