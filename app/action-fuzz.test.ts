@@ -234,6 +234,7 @@ const ACTIONS: ActionCase[] = [
       notifyEmails: "ops@example.ch",
       rechargeAmountCHF: "20.00",
       rechargeMaxPerMonth: "3",
+      locale: "de",
       settingsVersion: "0",
     }),
     fields: {
@@ -251,6 +252,7 @@ const ACTIONS: ActionCase[] = [
         bad: fc.oneof(badEmail, fc.constant(Array.from({ length: 21 }, (_, i) => `n${i}@example.ch`).join("\n"))),
         absentIsWrong: false,
       },
+      locale: { bad: fc.oneof(fc.constantFrom("fr", "DE", "de-CH", ""), badText), absentIsWrong: true },
       settingsVersion: {
         bad: fc.oneof(fc.constantFrom("-1", "1.5", "abc", "1e3", "9999999999"), badText),
         absentIsWrong: true,
