@@ -4,7 +4,8 @@ import { SMTPServer } from "smtp-server";
 
 /**
  * An SMTP server on loopback that keeps every message it accepts, parsed, for tests that send
- * real e-mail (SMTP_URL = sink.url). Plain SMTP without authentication or STARTTLS: nodemailer
+ * real e-mail (SMTP_URL = sink.url). A message is recorded before the server answers the DATA
+ * command, so once a send has resolved, its message is in `messages`: nothing is left in flight. Plain SMTP without authentication or STARTTLS: nodemailer
  * talks to it as to any relay.
  */
 export interface SmtpSink {
