@@ -41,10 +41,8 @@ async function main(): Promise<void> {
   // the load runs as the app's role, like the product.
   const templateUrl = await migrateTemplate(database.migrationUrl, config.database, log);
   const dataset = await ensureStatisticsDataset(templateUrl, config.statisticsTransactions, log);
-  const url = withDatabase(
-    await database.appUrl(),
-    databaseName(await copyTemplate(database.migrationUrl, config.database, log)),
-  );
+  const ownerUrl = await copyTemplate(database.migrationUrl, config.database, log);
+  const url = withDatabase(await database.appUrl(), databaseName(ownerUrl));
   const machine = describeMachine(await serverVersion(url));
 
   // Read when lib/db/client is first imported, here and in next start (which inherits them).
@@ -67,6 +65,7 @@ async function main(): Promise<void> {
     const measured = await runPhases({
       config,
       url,
+      ownerUrl,
       baseUrl: server.baseUrl,
       apiKey: key.key,
       runId,

@@ -19,7 +19,10 @@ import type { StatisticsDataset } from "./statistics-dataset";
  */
 export interface PhaseContext {
   config: BenchConfig;
+  /** The bench database as the app's role: the load and the raw-SQL limit run as the product does. */
   url: string;
+  /** The same database as its owner, for VACUUM and CHECKPOINT between phases. */
+  ownerUrl: string;
   baseUrl: string;
   apiKey: string;
   runId: string;
@@ -41,7 +44,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
   // measurement, its first seconds carried the generator's own cold start.
   const measure = async (spec: LoadJob): Promise<LoadResult> => {
     await drainRollup(log);
-    await settleDatabase(ctx.url, log);
+    await settleDatabase(ctx.ownerUrl, log);
     return job({ ...spec, warmupSec: config.warmupSec });
   };
   const common = { baseUrl: ctx.baseUrl, apiKey: ctx.apiKey, runId: ctx.runId };
@@ -65,7 +68,7 @@ export async function runPhases(ctx: PhaseContext): Promise<Measured> {
   const measureRaw = async (part: "before" | "after"): Promise<RawSqlResult> => {
     log(`e. raw-SQL limit, ${part} the single debits: ${config.connections} connections, ${rawHalfSec}s`);
     await drainRollup(log);
-    await settleDatabase(ctx.url, log);
+    await settleDatabase(ctx.ownerUrl, log);
     const warmLog = (line: string) => log(`warm-up ${line}`);
     await runRawSql({ ...rawSql, durationSec: config.rawWarmupSec, runId: `${ctx.runId}-warm-${part}`, log: warmLog });
     await drainRollup(log);
