@@ -64,8 +64,8 @@ export function TopUpForm({ locale, limits, action }: TopUpFormProps) {
             {tErrors(state.code)}
           </p>
         ) : null}
-        <fieldset className={styles.fieldset}>
-          <legend className={styles.legend}>{t("topUp.presets")}</legend>
+        <fieldset className={layout.fieldset}>
+          <legend className={layout.legend}>{t("topUp.presets")}</legend>
           <div className={styles.presets}>
             {TOP_UP_PRESETS.map((preset) => (
               <Button

@@ -90,8 +90,8 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
           </p>
         ) : null}
         <div key={answeredAt} className={layout.form}>
-          <fieldset className={styles.fieldset}>
-            <legend className={styles.legend}>{t("settings.warningGroup")}</legend>
+          <fieldset className={layout.fieldset}>
+            <legend className={layout.legend}>{t("settings.warningGroup")}</legend>
             <FormField
               label={label("warningThresholdPercent")}
               hint={hint("warningThresholdPercent", bounds.percent)}
@@ -143,8 +143,8 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
               )}
             </FormField>
           </fieldset>
-          <fieldset className={styles.fieldset}>
-            <legend className={styles.legend}>{t("settings.rechargeGroup")}</legend>
+          <fieldset className={layout.fieldset}>
+            <legend className={layout.legend}>{t("settings.rechargeGroup")}</legend>
             <CheckboxField
               name="autoRechargeEnabled"
               label={label("autoRechargeEnabled")}
