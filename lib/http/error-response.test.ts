@@ -90,41 +90,35 @@ describe("errorResponse: a database that is away or gave up is 503 with Retry-Af
     }
   });
 
-  it("lock timeout (55P03) while another session holds the pool account's row lock", async () => {
+  /**
+   * What a statement under `setting` (SET LOCAL) throws while another session holds the pool row it
+   * waits for: it cannot finish before the holder lets go, so the timeout fires whatever the
+   * machine's speed, with no sleep that merely outlasts it.
+   */
+  async function errorWhileRowLocked(setting: string): Promise<unknown> {
     const { poolAccountId } = await createTestMandate({ balance: "1" });
     await holder.query("BEGIN");
     await holder.query("SELECT id FROM billing_account WHERE id = $1 FOR UPDATE", [poolAccountId]);
     try {
-      const err = await thrown(() =>
+      return await thrown(() =>
         prisma.$transaction([
-          prisma.$executeRaw`SET LOCAL lock_timeout = '50ms'`,
+          prisma.$executeRawUnsafe(`SET LOCAL ${setting}`),
           prisma.$queryRaw`SELECT id FROM billing_account WHERE id = ${poolAccountId}::uuid FOR UPDATE`,
         ]),
       );
-      expect(await answer(err)).toEqual(UNAVAILABLE);
     } finally {
       await holder.query("ROLLBACK");
     }
+  }
+
+  it("lock timeout (55P03) while another session holds the pool account's row lock", async () => {
+    expect(await answer(await errorWhileRowLocked("lock_timeout = '50ms'"))).toEqual(UNAVAILABLE);
   });
 
   it("statement timeout (57014) while another session holds the row it waits for", async () => {
-    // The statement cannot finish before the holder lets go, so the timeout fires whatever the
-    // machine's speed: no sleep that merely outlasts it.
-    const { poolAccountId } = await createTestMandate({ balance: "1" });
-    await holder.query("BEGIN");
-    await holder.query("SELECT id FROM billing_account WHERE id = $1 FOR UPDATE", [poolAccountId]);
-    try {
-      const err = await thrown(() =>
-        prisma.$transaction([
-          prisma.$executeRaw`SET LOCAL statement_timeout = '50ms'`,
-          prisma.$queryRaw`SELECT id FROM billing_account WHERE id = ${poolAccountId}::uuid FOR UPDATE`,
-        ]),
-      );
-      expect(err).toMatchObject({ meta: { driverAdapterError: { cause: { originalCode: "57014" } } } });
-      expect(await answer(err)).toEqual(UNAVAILABLE);
-    } finally {
-      await holder.query("ROLLBACK");
-    }
+    const err = await errorWhileRowLocked("statement_timeout = '50ms'");
+    expect(err).toMatchObject({ meta: { driverAdapterError: { cause: { originalCode: "57014" } } } });
+    expect(await answer(err)).toEqual(UNAVAILABLE);
   });
 
   it("connection terminated by the server (57P01 admin shutdown)", async () => {
