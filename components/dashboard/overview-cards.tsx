@@ -7,11 +7,15 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { MoneyText } from "@/components/ui/money-text";
 import { TransactionTable } from "@/components/transactions/transaction-table";
-import type { AutoRechargeOverview, MonthUsage, PoolOverview } from "@/lib/dashboard/get-overview";
+import type { MonthUsage, PoolOverview } from "@/lib/dashboard/get-overview";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
+import { cardLabel } from "@/lib/payments/card-label";
+import type { RechargeStatus } from "@/lib/recharge/recharge-status";
 import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { formatMoney } from "@/lib/money/format";
+import { formatDecimal } from "@/components/settings/format-setting-value";
 import styles from "./dashboard.module.css";
 
 /** The overview's widgets; server components, rendered with the page's first paint. */
@@ -46,7 +50,13 @@ export function PoolBalanceCard({
           currency={pool.currency}
           locale={locale}
           data-testid="warning-threshold"
-        />
+        />{" "}
+        <span title={t("overview.budgetHint")} data-testid="warning-threshold-budget">
+          ({t("overview.thresholdOfBudget", {
+            percent: formatDecimal(pool.warningThresholdPercent, locale),
+            budget: formatMoney(pool.budget, locale, pool.currency),
+          })})
+        </span>
       </p>
       <p className={styles.hint}>{t("overview.poolBalanceHint")}</p>
       {pool.enabled ? null : <Badge tone="danger">{t("overview.accountDisabled")}</Badge>}
@@ -59,27 +69,66 @@ export function AutoRechargeCard({
   autoRecharge,
   currency,
   locale,
+  settingsHref,
 }: {
-  autoRecharge: AutoRechargeOverview | null;
+  autoRecharge: RechargeStatus | null;
   currency: string;
   locale: Locale;
+  /** The recharge settings, for those who may change them. */
+  settingsHref?: string;
 }) {
   const t = getTranslator(locale, "billing");
+  const card = cardLabel(autoRecharge?.card);
+  const failure = autoRecharge?.lastFailure;
+  const failuresLeft = autoRecharge ? autoRecharge.failuresToSwitchOff - autoRecharge.failuresInRow : 0;
   return (
     <Card title={t("overview.autoRecharge")} data-testid="auto-recharge">
       {autoRecharge ? (
         <>
           <p className={styles.figure}>
-            <Badge tone={autoRecharge.enabled ? "ok" : "neutral"}>
-              {t(autoRecharge.enabled ? "overview.autoRechargeOn" : "overview.autoRechargeOff")}
+            <Badge tone={autoRecharge.enabled ? "ok" : autoRecharge.switchedOffAt ? "danger" : "neutral"}>
+              <span data-testid="auto-recharge-state">
+                {t(autoRecharge.enabled ? "overview.autoRechargeOn" : "overview.autoRechargeOff")}
+              </span>
             </Badge>
+          </p>
+          <p className={styles.hint} data-testid="auto-recharge-card">
+            {card ? t("overview.autoRechargeCard", { card }) : t("overview.autoRechargeNoCard")}
           </p>
           <p className={styles.hint}>
             {t("overview.autoRechargeAmount", { amount: formatMoney(autoRecharge.amount, locale, currency) })}
           </p>
-          <p className={styles.hint}>
-            {t("overview.autoRechargeUsed", { used: autoRecharge.usedThisMonth, max: autoRecharge.maxPerMonth })}
+          <p className={styles.hint} data-testid="auto-recharge-month">
+            {t("overview.autoRechargeUsed", { used: autoRecharge.thisMonth, max: autoRecharge.maxPerMonth })}
           </p>
+          {autoRecharge.inFlight ? <p className={styles.hint}>{t("overview.autoRechargeInFlight")}</p> : null}
+          {autoRecharge.switchedOffAt ? (
+            <p className={styles.hint} data-testid="auto-recharge-switched-off">
+              {t("overview.autoRechargeSwitchedOff", {
+                date: formatDateTime(autoRecharge.switchedOffAt, locale),
+                count: autoRecharge.failuresToSwitchOff,
+              })}
+            </p>
+          ) : null}
+          {failure ? (
+            <div role="status" data-testid="auto-recharge-failure" data-reason={failure.reason}>
+              <p className={styles.hint}>
+                {t("overview.autoRechargeLastFailure", {
+                  amount: formatMoney(failure.amount, locale, currency),
+                  date: formatDateTime(failure.at, locale),
+                })}{" "}
+                {t(`overview.autoRechargeFailure.${failure.reason}`)}
+              </p>
+              {autoRecharge.enabled && failuresLeft > 0 ? (
+                <p className={styles.hint}>{t("overview.autoRechargeFailuresLeft", { count: failuresLeft })}</p>
+              ) : null}
+            </div>
+          ) : null}
+          {settingsHref ? (
+            <p className={styles.hint}>
+              <Link href={settingsHref}>{t("overview.autoRechargeSettingsLink")}</Link>
+            </p>
+          ) : null}
         </>
       ) : (
         <p className={styles.hint}>{t("overview.autoRechargeNotSet")}</p>

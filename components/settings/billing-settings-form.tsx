@@ -34,6 +34,8 @@ export interface BillingSettingsFormProps {
   initial: BillingSettingsValues;
   /** The settings version `initial` was read at; sent back so a stale save is refused. */
   settingsVersion: number;
+  /** "Visa •••• 4242": the card auto-recharge would charge; null: none kept yet. */
+  savedCard: string | null;
   /** saveBillingSettingsAction bound to the mandate. */
   action: (prev: BillingSettingsFormState, form: FormData) => Promise<BillingSettingsFormState>;
 }
@@ -45,7 +47,7 @@ const INITIAL_STATE: BillingSettingsFormState = IDLE_FORM_STATE;
  * translated here. Uncontrolled inputs, re-mounted per answer (keyed by its time): after a
  * rejected save they show what was entered, after a successful one the saved values.
  */
-export function BillingSettingsForm({ locale, initial, settingsVersion, action }: BillingSettingsFormProps) {
+export function BillingSettingsForm({ locale, initial, settingsVersion, savedCard, action }: BillingSettingsFormProps) {
   const { t } = useTranslation("billing");
   const { t: tErrors } = useTranslation("errors");
   const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
@@ -148,7 +150,10 @@ export function BillingSettingsForm({ locale, initial, settingsVersion, action }
             <CheckboxField
               name="autoRechargeEnabled"
               label={label("autoRechargeEnabled")}
-              hint={fieldHelp("BillingSettings", "autoRechargeEnabled", locale)}
+              hint={`${fieldHelp("BillingSettings", "autoRechargeEnabled", locale)}. ${
+                savedCard ? t("overview.autoRechargeCard", { card: savedCard }) : t("settings.validation.noSavedCard")
+              }`}
+              error={error("autoRechargeEnabled")}
               defaultChecked={values.autoRechargeEnabled}
             />
             <FormField

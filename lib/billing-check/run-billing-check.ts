@@ -8,6 +8,7 @@ import { decideBillingCheck, type BillingCheckResult } from "./decide-billing-ch
 import { billingCheckMessage, type MessageLocale } from "./reasons";
 import { reservationTtlSeconds } from "./reservation-ttl";
 import { isUuid } from "@/lib/ids/uuid";
+import { notePoolExhausted } from "@/lib/recharge/pool-exhausted";
 
 export interface BillingCheckOptions {
   mandateId: string;
@@ -98,6 +99,7 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
     { estimatedCost, provider: opts.provider },
   );
   const message = result.reason ? billingCheckMessage(result.reason, opts.locale) : null;
+  if (result.reason === "INSUFFICIENT_BALANCE") await notePoolExhausted(opts.mandateId);
   if (!reserve) return { ...result, message };
 
   // The SQL function mirrors the rules to decide under the lock; both must agree, or the

@@ -17,10 +17,20 @@ beforeAll(async () => {
   m = await createTestMandate({ balance: "10" });
   owner = { mandateId: m.mandateId, userId: m.ownerId, role: "OWNER" };
   member = { mandateId: m.mandateId, userId: m.memberId, role: "MEMBER" };
-  await prisma.billingAccount.update({ where: { id: m.poolAccountId }, data: { warningThreshold: "9" } });
+  // The threshold is 90 % of the budget (the 10 CHF credited this month): 9 CHF.
   await prisma.billingSettings.update({
     where: { mandateId: m.mandateId },
-    data: { autoRechargeEnabled: true, rechargeAmountCHF: "50", rechargeMaxPerMonth: 3, rechargesThisMonth: 1 },
+    data: {
+      warningThresholdPercent: "90",
+      autoRechargeEnabled: true,
+      stripePaymentMethodId: "pm_card_visa",
+      cardBrand: "visa",
+      cardLast4: "4242",
+      rechargeAmountCHF: "50",
+      rechargeMaxPerMonth: 3,
+      rechargesThisMonth: 1,
+      monthResetAt: new Date(),
+    },
   });
   const usage: [string, string, string | null, boolean][] = [
     ["2026-03-01T08:00:00Z", "0.750000", "anthropic", true],
@@ -55,10 +65,23 @@ describe("getOverview", () => {
       balance: "3.879999",
       currency: "CHF",
       warningThreshold: "9.000000",
+      warningThresholdPercent: "90.00",
+      budget: "10.000000",
       isWarning: true,
       enabled: true,
     });
-    expect(overview.autoRecharge).toEqual({ enabled: true, amount: "50.00", usedThisMonth: 1, maxPerMonth: 3 });
+    expect(overview.autoRecharge).toEqual({
+      enabled: true,
+      card: { brand: "visa", last4: "4242" },
+      amount: "50.00",
+      maxPerMonth: 3,
+      thisMonth: 1,
+      inFlight: false,
+      lastFailure: null,
+      failuresInRow: 0,
+      failuresToSwitchOff: 3,
+      switchedOffAt: null,
+    });
     expect(overview.month).toEqual({
       year: 2026,
       month: 3,

@@ -3,6 +3,7 @@ import { getPoolAccount } from "@/lib/ledger/accounts";
 import { getBalance } from "@/lib/ledger/get-balance";
 import { getMandate } from "@/lib/mandates/get-mandate";
 import { compare, toMoney } from "@/lib/money/money";
+import { getRechargeStatus, type RechargeStatus } from "@/lib/recharge/recharge-status";
 import { getBillingSettings } from "@/lib/settings/get-billing-settings";
 import { getStatistics } from "@/lib/stats/get-statistics";
 import { currentBusinessMonth } from "./business-dates";
@@ -15,16 +16,12 @@ export interface PoolOverview {
   balance: string;
   currency: string;
   warningThreshold: string;
+  /** warningThreshold is this percentage ("10.00") of budget (README "Budget and warning threshold"). */
+  warningThresholdPercent: string;
+  budget: string;
   /** balance < the pool account's warningThreshold (lib/ledger/get-balance.ts). */
   isWarning: boolean;
   enabled: boolean;
-}
-
-export interface AutoRechargeOverview {
-  enabled: boolean;
-  amount: string;
-  usedThisMonth: number;
-  maxPerMonth: number;
 }
 
 export interface ProviderShare {
@@ -52,7 +49,7 @@ export interface Overview {
   /** Null for a MEMBER: the pool's balance is not theirs to see. */
   pool: PoolOverview | null;
   /** Null for a MEMBER, and for a mandate without a settings row. */
-  autoRecharge: AutoRechargeOverview | null;
+  autoRecharge: RechargeStatus | null;
   month: MonthUsage;
   recent: TransactionView[];
 }
@@ -64,11 +61,12 @@ export interface Overview {
 export async function getOverview(viewer: DashboardViewer, now: Date = new Date()): Promise<Overview> {
   const pool = seesPool(viewer);
   const { year, month } = currentBusinessMonth(now);
-  const [mandate, balance, account, settings, stats, recent] = await Promise.all([
+  const [mandate, balance, account, settings, recharge, stats, recent] = await Promise.all([
     getMandate(viewer.mandateId),
     pool ? getBalance(viewer.mandateId) : null,
     pool ? getPoolAccount(viewer.mandateId) : null,
     pool ? getBillingSettings(viewer.mandateId) : null,
+    pool ? getRechargeStatus(viewer.mandateId) : null,
     getStatistics({
       mandateId: viewer.mandateId,
       period: "DAY",
@@ -88,18 +86,13 @@ export async function getOverview(viewer: DashboardViewer, now: Date = new Date(
             balance: balance.balance,
             currency: balance.currency,
             warningThreshold: balance.warningThreshold,
+            warningThresholdPercent: settings?.values.warningThresholdPercent ?? "0.00",
+            budget: account.budget,
             isWarning: balance.isWarning,
             enabled: account.enabled,
           }
         : null,
-    autoRecharge: settings
-      ? {
-          enabled: settings.values.autoRechargeEnabled,
-          amount: settings.values.rechargeAmountCHF,
-          usedThisMonth: settings.rechargesThisMonth,
-          maxPerMonth: settings.values.rechargeMaxPerMonth,
-        }
-      : null,
+    autoRecharge: recharge,
     month: {
       year,
       month,

@@ -1,5 +1,6 @@
 import type { Task } from "graphile-worker";
 import { expireReservations } from "@/lib/billing-check/reservation-expiry";
+import { rollBudgetMonths } from "@/lib/recharge/budget-month-roll";
 import { rollupUsage } from "@/lib/stats/rollup-usage";
 import type { JobTask } from "./tasks";
 
@@ -28,6 +29,8 @@ export const PERIODIC_JOBS = {
   // Reads add what is still queued, so the statistics stay exact meanwhile (lib/stats/get-statistics.ts).
   "usage-rollup": { intervalSeconds: 1, run: () => rollupUsage() },
   "reservation-expiry": { intervalSeconds: 1, run: () => expireReservations() },
+  // A month's first minute at most keeps last month's threshold on pages (bookings roll themselves).
+  "budget-month-roll": { intervalSeconds: 60, run: () => rollBudgetMonths() },
 } satisfies Partial<Record<JobTask, PeriodicJob>>;
 
 export type PeriodicTask = keyof typeof PERIODIC_JOBS;

@@ -1,6 +1,10 @@
 import { run, type Runner, type Task, type TaskList } from "graphile-worker";
 import pg from "pg";
+import { sendPasswordResetEmail } from "@/lib/auth/password-reset-email";
 import { databaseRoleOption } from "@/lib/db/database-role";
+import { sendMandateEmail } from "@/lib/notifications/mandate-email";
+import { runAutoRecharge } from "@/lib/recharge/auto-recharge";
+import { sendLowBalanceWarning } from "@/lib/recharge/low-balance-warning";
 import { jobLogger } from "./job-logger";
 import { PERIODIC_TASKS, periodicCrontab, periodicHandler, type PeriodicTask } from "./periodic-jobs";
 import { jobPayloadSchemas, type JobTask } from "./tasks";
@@ -31,9 +35,22 @@ export interface JobWorker {
   stop: () => Promise<void>;
 }
 
-const HANDLERS: Record<JobTask, Task> = {
+const HANDLERS: { [T in JobTask]: Task } = {
   "usage-rollup": periodicHandler("usage-rollup"),
   "reservation-expiry": periodicHandler("reservation-expiry"),
+  "budget-month-roll": periodicHandler("budget-month-roll"),
+  "low-balance-warning": async (payload) => {
+    await sendLowBalanceWarning(jobPayloadSchemas["low-balance-warning"].parse(payload).crossingId);
+  },
+  "auto-recharge": async (payload) => {
+    await runAutoRecharge(jobPayloadSchemas["auto-recharge"].parse(payload).crossingId);
+  },
+  "mandate-email": async (payload) => {
+    await sendMandateEmail(jobPayloadSchemas["mandate-email"].parse(payload));
+  },
+  "password-reset-email": async (payload) => {
+    await sendPasswordResetEmail(jobPayloadSchemas["password-reset-email"].parse(payload));
+  },
 };
 
 export async function startWorker(opts: WorkerOptions = {}): Promise<JobWorker> {

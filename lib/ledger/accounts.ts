@@ -10,6 +10,8 @@ export interface AccountBalance {
   balance: string;
   currency: string;
   warningThreshold: string;
+  /** Pool only: what the warning threshold is a percentage of (migration *_auto_recharge). */
+  budget: string;
   enabled: boolean;
 }
 
@@ -23,6 +25,7 @@ export async function getPoolAccount(mandateId: string): Promise<AccountBalance>
     balance: toMoneyString(account.balance),
     currency: account.currency,
     warningThreshold: toMoneyString(account.warningThreshold),
+    budget: toMoneyString(account.budget),
     enabled: account.enabled,
   };
 }

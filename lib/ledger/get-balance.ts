@@ -10,9 +10,8 @@ export interface MandateBalance {
   currency: string;
   warningThreshold: string;
   /**
-   * balance < the pool account's warningThreshold (CHF). One rule, the account's own threshold:
-   * the settings' warningThresholdPercent needs a "total budget" the ledger does not define, so
-   * it is left to the notification job that owns it.
+   * balance < the pool account's warningThreshold (CHF), which the database derives from the
+   * settings' warningThresholdPercent of the pool's budget (README "Budget and warning threshold").
    */
   isWarning: boolean;
 }

@@ -8,7 +8,8 @@ export interface CreateMandateOptions {
   allowedProviders?: string[];
   /** Users to add as members right away (the creator is usually the OWNER). */
   members?: { userId: string; role: MandateRole }[];
-  warningThresholdCHF?: string;
+  /** The settings' warningThresholdPercent ("10"); the database derives the CHF threshold from it. */
+  warningThresholdPercent?: string;
   /**
    * E-mail of an existing user who becomes OWNER (the platform admin form). An unknown e-mail
    * is NOT_FOUND with details on `ownerEmail`, and nothing is created.
@@ -40,11 +41,13 @@ export async function createMandate(opts: CreateMandateOptions): Promise<Created
         name: opts.name,
         allowedProviders: opts.allowedProviders ?? [],
         memberships: { create: members },
-        settings: { create: {} },
+        settings: {
+          create: opts.warningThresholdPercent ? { warningThresholdPercent: opts.warningThresholdPercent } : {},
+        },
       },
     });
     const pool = await tx.billingAccount.create({
-      data: { mandateId: mandate.id, userId: null, warningThreshold: opts.warningThresholdCHF ?? "0" },
+      data: { mandateId: mandate.id, userId: null },
     });
     return { mandateId: mandate.id, poolAccountId: pool.id };
   });

@@ -4,16 +4,18 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { prisma } from "@/lib/db/client";
 import { createTestMandate, createTestUser } from "@/testing/test-factories";
 import { isDomainError } from "@/lib/errors";
-import { credit } from "@/lib/ledger/post-transaction";
+import { credit, debit } from "@/lib/ledger/post-transaction";
 import { createMandate } from "./create-mandate";
 import { listAllMandates } from "./list-all-mandates";
 
 describe("listAllMandates", () => {
   it("lists every mandate with pool balance, warning state, member and active key counts", async () => {
     const full = await createTestMandate({ balance: "12.5", allowedProviders: ["openai"] });
-    const low = await createMandate({ name: `Low ${randomUUID()}`, warningThresholdCHF: "10" });
-    await credit({ accountId: low.poolAccountId, amount: "9.999999", idempotencyKey: randomUUID(), description: "t" });
-    const exact = await createMandate({ name: `Exact ${randomUUID()}`, warningThresholdCHF: "10" });
+    // 100 % of this month's credits: a threshold of 10 CHF.
+    const low = await createMandate({ name: `Low ${randomUUID()}`, warningThresholdPercent: "100" });
+    await credit({ accountId: low.poolAccountId, amount: "10", idempotencyKey: randomUUID(), description: "t" });
+    await debit({ accountId: low.poolAccountId, amount: "0.000001", idempotencyKey: randomUUID(), description: "t" });
+    const exact = await createMandate({ name: `Exact ${randomUUID()}`, warningThresholdPercent: "100" });
     await credit({ accountId: exact.poolAccountId, amount: "10", idempotencyKey: randomUUID(), description: "t" });
     await createApiKey({ name: "live", mandateId: full.mandateId });
     const revoked = await createApiKey({ name: "old", mandateId: full.mandateId });
@@ -24,7 +26,8 @@ describe("listAllMandates", () => {
     expect(byId.get(full.mandateId)).toMatchObject({
       balance: "12.500000",
       currency: "CHF",
-      warningThreshold: "0.000000",
+      // 10 % (the default) of the 12.5 CHF credited this month.
+      warningThreshold: "1.250000",
       belowWarning: false,
       poolEnabled: true,
       memberCount: 3,

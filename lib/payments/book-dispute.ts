@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { adjust } from "@/lib/ledger/post-transaction";
+import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits } from "./minor-units";
 import { paidPaymentOfCharge } from "./payment-of-charge";
@@ -52,13 +53,20 @@ export async function bookDispute(
       createdByUserId: null,
     });
     await tx.paymentDispute.update({ where: { id: row.id }, data: { [movement.column]: booking.transactionId } });
+    await queueMandateEmail(tx, { kind: movement.email, disputeId: row.id });
   });
 }
 
 const MOVEMENTS: Partial<
   Record<
     DisputeEventType,
-    { column: "withdrawnTransactionId" | "reinstatedTransactionId"; key: string; sign: 1 | -1; reason: string }
+    {
+      column: "withdrawnTransactionId" | "reinstatedTransactionId";
+      key: string;
+      sign: 1 | -1;
+      reason: string;
+      email: "dispute-funds-withdrawn" | "dispute-funds-reinstated";
+    }
   >
 > = {
   "charge.dispute.funds_withdrawn": {
@@ -66,11 +74,13 @@ const MOVEMENTS: Partial<
     key: "withdrawn",
     sign: -1,
     reason: "Disputed top-up: funds withdrawn",
+    email: "dispute-funds-withdrawn",
   },
   "charge.dispute.funds_reinstated": {
     column: "reinstatedTransactionId",
     key: "reinstated",
     sign: 1,
     reason: "Dispute won: funds reinstated",
+    email: "dispute-funds-reinstated",
   },
 };

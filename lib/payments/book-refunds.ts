@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { adjust } from "@/lib/ledger/post-transaction";
+import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits } from "./minor-units";
 import { paidPaymentOfCharge } from "./payment-of-charge";
@@ -48,9 +49,11 @@ export async function bookRefunds(chargeId: string, opts: { eventId?: string } =
         referenceId: refund.id,
         createdByUserId: null,
       });
-      await tx.paymentRefund.create({
+      const row = await tx.paymentRefund.create({
         data: { paymentId: payment.id, stripeRefundId: refund.id, amount, transactionId: booking.transactionId },
+        select: { id: true },
       });
+      await queueMandateEmail(tx, { kind: "refund-booked", refundId: row.id });
       count += 1;
     }
     return count;

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db/client";
 import type { PaymentStatus, Prisma } from "@/lib/db/generated/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { credit } from "@/lib/ledger/post-transaction";
+import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { fromMinorUnits, toMinorUnits } from "./minor-units";
 import { recordStripeEvent } from "./webhook-event-record";
@@ -78,6 +79,15 @@ export async function fulfilCheckoutSession(
           paidAt: new Date(),
         },
       });
+      const method = intent && (typeof intent.payment_method === "string" ? intent.payment_method : intent.payment_method?.id);
+      if (known.saveCard && method) {
+        // The card auto-recharge charges from now on (made the customer's default above).
+        await tx.billingSettings.update({
+          where: { mandateId: payment.mandate_id },
+          data: { stripePaymentMethodId: method, cardBrand: card?.brand ?? null, cardLast4: card?.last4 ?? null },
+        });
+      }
+      await queueMandateEmail(tx, { kind: "top-up-receipt", paymentId: payment.id });
       return {
         paymentId: payment.id,
         mandateId: payment.mandate_id,

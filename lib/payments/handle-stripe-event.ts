@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { bookDispute, type DisputeEventType } from "./book-dispute";
 import { bookRefunds } from "./book-refunds";
 import { fulfilCheckoutSession } from "./fulfil-checkout";
+import { settleRechargeIntent } from "./settle-recharge";
 
 type EventHandler = (objectId: string, eventId: string) => Promise<unknown>;
 
@@ -21,6 +22,10 @@ const HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
   "checkout.session.async_payment_failed": (sessionId, eventId) =>
     fulfilCheckoutSession(sessionId, { eventId, failed: true }),
   "checkout.session.expired": (sessionId, eventId) => fulfilCheckoutSession(sessionId, { eventId }),
+  // Automatic recharges (off-session intents; a top-up's intent belongs to its Checkout Session).
+  "payment_intent.succeeded": (intentId, eventId) => settleRechargeIntent(intentId, { eventId }),
+  "payment_intent.processing": (intentId, eventId) => settleRechargeIntent(intentId, { eventId }),
+  "payment_intent.payment_failed": (intentId, eventId) => settleRechargeIntent(intentId, { eventId }),
   "charge.refunded": (chargeId, eventId) => bookRefunds(chargeId, { eventId }),
   "charge.dispute.created": onDispute("charge.dispute.created"),
   "charge.dispute.funds_withdrawn": onDispute("charge.dispute.funds_withdrawn"),

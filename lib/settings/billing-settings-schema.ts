@@ -40,6 +40,7 @@ export const SETTINGS_VALIDATION_CODES = [
   "rechargeMax",
   "email",
   "tooManyEmails",
+  "noSavedCard",
   "invalid",
 ] as const;
 export type SettingsValidationCode = (typeof SETTINGS_VALIDATION_CODES)[number];

@@ -7,6 +7,8 @@ import { settingsValuesFromRow } from "./settings-values";
 export interface BillingSettingsView {
   values: BillingSettingsValues;
   stripeCustomerId: string | null;
+  /** The card auto-recharge charges; null: none kept (auto-recharge cannot be switched on). */
+  savedCard: { brand: string | null; last4: string | null } | null;
   rechargesThisMonth: number;
   /** ISO timestamps; null when never set. */
   monthResetAt: string | null;
@@ -32,6 +34,7 @@ export async function getBillingSettings(mandateId: string): Promise<BillingSett
   return {
     values: settingsValuesFromRow(row, row.mandate.locale),
     stripeCustomerId: row.stripeCustomerId,
+    savedCard: row.stripePaymentMethodId ? { brand: row.cardBrand, last4: row.cardLast4 } : null,
     rechargesThisMonth: row.rechargesThisMonth,
     monthResetAt: row.monthResetAt?.toISOString() ?? null,
     storageHighWatermarkMB: settingsDecimal(row.storageHighWatermarkMB),

@@ -238,11 +238,11 @@ describe("updateBillingSettings", () => {
       mandateId: a.mandateId,
       changedByUserId: a.ownerId,
       expectedVersion: 0,
-      settings: { ...DEFAULTS, autoRechargeEnabled: true },
+      settings: { ...DEFAULTS, notifyOnWarning: false },
     });
     expect(await listBillingSettingsChanges(b.mandateId)).toEqual([]);
     expect(await listBillingSettingsChanges(a.mandateId)).toEqual([
-      expect.objectContaining({ field: "autoRechargeEnabled", oldValue: false, newValue: true }),
+      expect.objectContaining({ field: "notifyOnWarning", oldValue: true, newValue: false }),
     ]);
   });
 });

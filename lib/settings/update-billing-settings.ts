@@ -69,13 +69,23 @@ export async function updateBillingSettings(opts: UpdateBillingSettingsOptions):
       const changes = diffSettings(settingsValuesFromRow(row, mandate.locale), values);
       if (changes.length === 0) return { changes, values, settingsVersion: row.settingsVersion };
 
+      // Auto-recharge charges the kept card: without one it would promise what cannot happen.
+      if (values.autoRechargeEnabled && !row.stripePaymentMethodId) {
+        throw new DomainError("NO_SAVED_CARD", "auto-recharge needs a saved card");
+      }
+      // Switched on by a person: failures before count no more (only a person switches it on).
+      const switchedOn = values.autoRechargeEnabled && !row.autoRechargeEnabled;
       const { locale, ...settings } = values;
       if (locale !== mandate.locale) {
         await tx.mandate.update({ where: { id: opts.mandateId }, data: { locale } });
       }
       const saved = await tx.billingSettings.update({
         where: { mandateId: opts.mandateId },
-        data: { ...settings, settingsVersion: { increment: 1 } },
+        data: {
+          ...settings,
+          settingsVersion: { increment: 1 },
+          ...(switchedOn ? { rechargeFailuresInRow: 0, autoRechargeSwitchedOffAt: null } : {}),
+        },
         select: { settingsVersion: true },
       });
       // Timestamped by the database after the lock was granted (statement_timestamp, not the

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { iterateTransactions, type TransactionItem } from "@/lib/ledger/list-transactions";
-import { add, compare, sub, toMoney, toMoneyString, type Money } from "@/lib/money/money";
+import { add, compare, Money, sub, toMoney, toMoneyString } from "@/lib/money/money";
 import { reconcile } from "@/lib/reconciliation/reconcile";
 import { getStatistics } from "@/lib/stats/get-statistics";
 import { bookDemoPlan } from "./book-demo-plan";
@@ -109,13 +109,19 @@ describe("seedDemoData", () => {
     expect(settings).toMatchObject({
       notifyEmails: ["owner@demo.local"],
       notifyOnWarning: true,
-      autoRechargeEnabled: true,
+      // Off until an owner keeps a card (a top-up with "keep this card"): it cannot charge without one.
+      autoRechargeEnabled: false,
       rechargeMaxPerMonth: 3,
     });
     expect(settings.warningThresholdPercent.toFixed(2)).toBe("15.00");
     expect(settings.rechargeAmountCHF.toFixed(6)).toBe("50.000000");
     const pool = await prisma.billingAccount.findUniqueOrThrow({ where: { id: demo.poolAccountId } });
-    expect(pool.warningThreshold.toFixed(6)).toBe("25.000000");
+    // The threshold is 15 % of the budget: every credit of the demo was booked this month.
+    const [credits] = await prisma.$queryRaw<{ sum: string }[]>`
+      SELECT sum(amount)::text AS sum FROM billing_transaction
+       WHERE account_id = ${demo.poolAccountId}::uuid AND transaction_type <> 'DEBIT' AND amount > 0`;
+    expect(pool.budget.toFixed(6)).toBe(toMoneyString(credits!.sum));
+    expect(pool.warningThreshold.toFixed(6)).toBe(toMoney(credits!.sum).times("0.15").toFixed(6, Money.ROUND_HALF_UP));
 
     // Usage: every provider, feature and user appears; sums are exact and match the plan.
     const byProvider = await debitSums(demo.poolAccountId, "aicore_provider");

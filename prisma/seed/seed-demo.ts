@@ -50,7 +50,6 @@ interface DemoMandateSpec {
   name: string;
   allowedProviders: string[];
   members: readonly { ref: DemoUserRef; email: DemoEmail; role: MandateRole }[];
-  warningThresholdCHF: string;
   settings: {
     warningThresholdPercent: string;
     notifyEmails: string[];
@@ -72,12 +71,11 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
       { ref: "member", email: "member@demo.local", role: "MEMBER" },
       { ref: "consultant", email: "consultant@demo.local", role: "MEMBER" },
     ],
-    warningThresholdCHF: "25",
     settings: {
       warningThresholdPercent: "15",
       notifyEmails: ["owner@demo.local"],
       notifyOnWarning: true,
-      autoRechargeEnabled: true,
+      autoRechargeEnabled: false,
       rechargeAmountCHF: "50",
       rechargeMaxPerMonth: 3,
     },
@@ -91,7 +89,6 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
       { ref: "owner", email: "owner@muster.local", role: "OWNER" },
       { ref: "consultant", email: "consultant@demo.local", role: "MEMBER" },
     ],
-    warningThresholdCHF: "10",
     settings: {
       warningThresholdPercent: "10",
       notifyEmails: ["owner@muster.local"],
@@ -235,7 +232,6 @@ async function ensureMandate(
         name: spec.name,
         allowedProviders: spec.allowedProviders,
         members: members.map(({ userId, role }) => ({ userId, role })),
-        warningThresholdCHF: spec.warningThresholdCHF,
       });
 
   for (const { userId, role } of members) {
@@ -245,10 +241,6 @@ async function ensureMandate(
       update: { role },
     });
   }
-  await prisma.billingAccount.update({
-    where: { id: poolAccountId },
-    data: { warningThreshold: spec.warningThresholdCHF },
-  });
   await ensureSettings(mandateId, spec.settings);
   return { mandateId, poolAccountId, memberIds: Object.fromEntries(members.map((m) => [m.ref, m.userId])) };
 }

@@ -2,6 +2,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { RESOURCES } from "@/lib/i18n/resources";
 import { formatMoney } from "@/lib/money/format";
+import { cardLabel, type CardFacts } from "@/lib/payments/card-label";
 import { appOrigin } from "../email-config";
 
 /**
@@ -19,6 +20,7 @@ export const EMAIL_KINDS = [
   "refund-booked",
   "dispute-funds-withdrawn",
   "dispute-funds-reinstated",
+  "password-reset",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -77,21 +79,9 @@ export function formatAmount(amount: string, locale: Locale): string {
   return formatMoney(amount, locale);
 }
 
-const CARD_BRANDS: Record<string, string> = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  amex: "American Express",
-  diners: "Diners Club",
-  discover: "Discover",
-  jcb: "JCB",
-  unionpay: "UnionPay",
-};
-
 /** "Visa •••• 4242"; without a last4, the locale's "your card". */
-export function formatCard(card: { brand?: string | null; last4?: string | null } | null, locale: Locale): string {
-  if (!card?.last4) return translateEmail(locale, "common.unknownCard");
-  const brand = card.brand ? (CARD_BRANDS[card.brand.toLowerCase()] ?? card.brand) : "";
-  return `${brand ? `${brand} ` : ""}•••• ${card.last4}`;
+export function formatCard(card: CardFacts | null, locale: Locale): string {
+  return cardLabel(card) ?? translateEmail(locale, "common.unknownCard");
 }
 
 export function appLink(path: string): string {

@@ -51,5 +51,17 @@ export const BILLING_ACCOUNT: ModelMetadata<Prisma.BillingAccountScalarFieldEnum
       "Jede offene Reservierung läuft nach diesem Zeitpunkt ab (interne Leseschranke der Prüfung)",
       "Every open reservation expires after this instant (the billing check's internal read bound)",
     ),
+    budgetMonth: field(
+      "Budgetmonat",
+      "Budget month",
+      "Monat (Europe/Zurich), zu dem das Budget gehört",
+      "Month (Europe/Zurich) the budget belongs to",
+    ),
+    budget: field(
+      "Budget (CHF)",
+      "Budget (CHF)",
+      "Guthaben zu Monatsbeginn (mindestens 0) plus die seither gebuchten Gutschriften; die Warnschwelle ist ein Prozentsatz davon",
+      "Balance at the start of the month (at least 0) plus the credits booked since; the warning threshold is a percentage of it",
+    ),
   },
 };

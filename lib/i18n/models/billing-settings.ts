@@ -103,5 +103,36 @@ export const BILLING_SETTINGS: ModelMetadata<Prisma.BillingSettingsScalarFieldEn
       "Letzte Änderung der Einstellungen",
       "When the settings last changed",
     ),
+    stripePaymentMethodId: field(
+      "Gespeicherte Karte (Stripe)",
+      "Saved card (Stripe)",
+      "Zahlungsmittel (pm_…) für automatische Nachladungen",
+      "Payment method (pm_…) charged by automatic recharges",
+    ),
+    cardBrand: field("Kartenmarke", "Card brand", "Marke der gespeicherten Karte", "Brand of the saved card"),
+    cardLast4: field(
+      "Kartenendziffern",
+      "Card last digits",
+      "Letzte vier Ziffern der gespeicherten Karte",
+      "Last four digits of the saved card",
+    ),
+    rechargeFailuresInRow: field(
+      "Fehlgeschlagene Nachladungen in Folge",
+      "Failed recharges in a row",
+      "Seit der letzten erfolgreichen Nachladung; bei 3 schaltet sich die Auto-Nachladung aus",
+      "Since the last successful recharge; at 3 auto-recharge switches itself off",
+    ),
+    autoRechargeSwitchedOffAt: field(
+      "Auto-Nachladung ausgeschaltet am",
+      "Auto-recharge switched off at",
+      "Wann Fehlschläge die Auto-Nachladung ausgeschaltet haben",
+      "When failures switched auto-recharge off",
+    ),
+    poolExhaustedNotifiedAt: field(
+      "Letzte Meldung «Guthaben aufgebraucht»",
+      "Last 'balance exhausted' notice",
+      "Höchstens eine solche E-Mail pro Stunde",
+      "At most one such e-mail an hour",
+    ),
   },
 };

@@ -1,4 +1,4 @@
-import type { MandateRole, PaymentStatus, PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
+import type { MandateRole, PaymentKind, PaymentStatus, PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
 import type { Localized } from "./types";
 
 /** Value labels of the enums shown in tables, filters and chart legends. */
@@ -8,6 +8,7 @@ export const ENUM_LABELS: {
   PeriodType: Record<PeriodType, Localized>;
   MandateRole: Record<MandateRole, Localized>;
   PaymentStatus: Record<PaymentStatus, Localized>;
+  PaymentKind: Record<PaymentKind, Localized>;
 } = {
   TransactionType: {
     CREDIT: { de: "Gutschrift", en: "Credit" },
@@ -38,5 +39,9 @@ export const ENUM_LABELS: {
     PAID: { de: "Bezahlt", en: "Paid" },
     FAILED: { de: "Fehlgeschlagen", en: "Failed" },
     EXPIRED: { de: "Abgelaufen", en: "Expired" },
+  },
+  PaymentKind: {
+    TOP_UP: { de: "Aufladung", en: "Top-up" },
+    AUTO_RECHARGE: { de: "Automatische Nachladung", en: "Automatic recharge" },
   },
 };

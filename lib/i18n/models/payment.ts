@@ -72,5 +72,19 @@ export const PAYMENT: ModelMetadata<Prisma.PaymentScalarFieldEnum> = {
     ),
     createdAt: field("Datum", "Date", "Zeitpunkt, zu dem die Aufladung gestartet wurde", "When the top-up was started"),
     updatedAt: field("Geändert am", "Updated at", "Letzte Änderung der Zahlung", "Last change of the payment"),
+    kind: field(
+      "Art",
+      "Kind",
+      "Aufladung (Checkout) oder automatische Nachladung",
+      "Top-up (Checkout) or automatic recharge",
+    ),
+    thresholdCrossingId: field(
+      "Unterschreitung",
+      "Threshold crossing",
+      "Die Unterschreitung der Warnschwelle, auf die diese Nachladung antwortet",
+      "The threshold crossing this recharge answers",
+    ),
+    failureCode: field("Fehlercode", "Failure code", "Ablehnungscode von Stripe", "Stripe's decline code"),
+    failureMessage: field("Fehlermeldung", "Failure message", "Meldung von Stripe", "Stripe's message"),
   },
 };

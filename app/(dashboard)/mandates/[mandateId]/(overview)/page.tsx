@@ -50,7 +50,12 @@ export default async function MandateOverviewPage({ params }: { params: Promise<
           />
         ) : null}
         {overview.pool ? (
-          <AutoRechargeCard autoRecharge={overview.autoRecharge} currency={overview.pool.currency} locale={locale} />
+          <AutoRechargeCard
+            autoRecharge={overview.autoRecharge}
+            currency={overview.pool.currency}
+            locale={locale}
+            settingsHref={roleSatisfies(member.role, "ADMIN") ? `/mandates/${mandateId}/settings` : undefined}
+          />
         ) : null}
         <MonthUsageCard usage={overview.month} own={own} locale={locale} />
       </div>

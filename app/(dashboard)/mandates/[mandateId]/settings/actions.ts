@@ -26,6 +26,7 @@ export async function saveBillingSettingsAction(
     input: { ...formValuesToInput(values), settingsVersion },
     values,
     authorize: () => requireMember(mandateId, "ADMIN"), // OWNER passes too
+    fieldsByCode: { NO_SAVED_CARD: { autoRechargeEnabled: { code: "noSavedCard" } } },
     run: async ({ settingsVersion: expectedVersion, ...settings }, member) => {
       const result = await updateBillingSettings({
         mandateId,

@@ -6,6 +6,7 @@ import { PageMain } from "@/components/shell/page-main";
 import { requirePageMember } from "@/lib/auth/page-guards";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { cardLabel } from "@/lib/payments/card-label";
 import { getBillingSettings } from "@/lib/settings/get-billing-settings";
 import { listBillingSettingsChanges, SETTINGS_HISTORY_LIMIT } from "@/lib/settings/list-billing-settings-changes";
 import { saveBillingSettingsAction } from "./actions";
@@ -33,6 +34,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ manda
           locale={locale}
           initial={settings.values}
           settingsVersion={settings.settingsVersion}
+          savedCard={cardLabel(settings.savedCard)}
           action={saveBillingSettingsAction.bind(null, mandateId)}
         />
         <SettingsStatus locale={locale} settings={settings} />

@@ -13,7 +13,7 @@ const app = appServerForThisFile();
 describe("GET /api/v1/mandates/{mandateId}/balance", () => {
   it("shows the pool balance as a decimal string and warns once it is below the threshold", async () => {
     const name = `Balance test ${randomUUID().slice(0, 8)}`;
-    const { mandateId, poolAccountId } = await createMandate({ name, warningThresholdCHF: "5" });
+    const { mandateId, poolAccountId } = await createMandate({ name, warningThresholdPercent: "100" });
     await credit({ accountId: poolAccountId, amount: "5.000001", idempotencyKey: randomUUID(), description: "top-up" });
     const api = apiClient(app.baseUrl, await createTestApiKey(mandateId));
 
@@ -24,7 +24,8 @@ describe("GET /api/v1/mandates/{mandateId}/balance", () => {
       mandateName: name,
       balance: "5.000001",
       currency: "CHF",
-      warningThreshold: "5.000000",
+      // 100 % of the 5.000001 CHF credited this month.
+      warningThreshold: "5.000001",
       isWarning: false,
     });
 
