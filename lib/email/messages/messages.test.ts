@@ -6,6 +6,7 @@ import { autoRechargeFailedEmail, type RechargeFailureReason } from "./auto-rech
 import { autoRechargeSucceededEmail } from "./auto-recharge-succeeded";
 import { disputeFundsReinstatedEmail, disputeFundsWithdrawnEmail } from "./dispute-funds";
 import { lowBalanceWarningEmail } from "./low-balance-warning";
+import { passwordResetEmail } from "./password-reset";
 import { poolExhaustedEmail } from "./pool-exhausted";
 import { refundBookedEmail } from "./refund-booked";
 import { EMAIL_KINDS, translateEmail, type RenderedEmail } from "./render-email";
@@ -22,7 +23,10 @@ afterEach(() => {
 const card = { brand: "visa", last4: "4242" };
 const REASONS: RechargeFailureReason[] = ["declined", "authentication_required", "other"];
 
-/** Every message, every variant, for one language. */
+/** Messages to one person about their account, not to a mandate's billing contacts: tested apart. */
+const ACCOUNT_KINDS = new Set<string>(["password-reset"]);
+
+/** Every mandate message, every variant, for one language. */
 function renderAll(locale: Locale): RenderedEmail[] {
   const base = { locale, mandateId, mandateName: HOSTILE };
   return [
@@ -43,7 +47,7 @@ describe.each(LOCALES)("every message in %s", (locale) => {
   it("renders every kind with no missing key or placeholder, the amount in Swiss format", () => {
     process.env.NEXTAUTH_URL = "https://billing.example.ch/some/path";
     const messages = renderAll(locale);
-    expect(new Set(messages.map((m) => m.kind))).toEqual(new Set(EMAIL_KINDS));
+    expect(new Set(messages.map((m) => m.kind))).toEqual(new Set(EMAIL_KINDS.filter((k) => !ACCOUNT_KINDS.has(k))));
     for (const m of messages) {
       expect(m.locale).toBe(locale);
       for (const part of [m.subject, m.text, m.html]) {
@@ -84,6 +88,30 @@ describe.each(LOCALES)("every message in %s", (locale) => {
     expect(switchedOff!.text).toContain(translateEmail(locale, "rechargeFailed.switchedOff", { count: 3 }));
     expect(switchedOff!.text).toContain(`/mandates/${mandateId}/settings`);
     expect(declined!.text).not.toContain(translateEmail(locale, "rechargeFailed.switchedOff", { count: 3 }));
+  });
+});
+
+describe.each(LOCALES)("the password-reset message in %s", (locale) => {
+  const token = "AbC-_".repeat(8) + "xyz";
+  const render = (email: string) =>
+    passwordResetEmail({ locale, email, origin: "https://billing.example.ch/", token, validMinutes: 30 });
+
+  it("carries the link, the account and the validity, with no missing key or placeholder", () => {
+    const m = render("anna@example.ch");
+    expect(m.kind).toBe("password-reset");
+    expect(m.locale).toBe(locale);
+    for (const part of [m.subject, m.text, m.html]) expect(part).not.toMatch(/\{\{|\}\}|email\.|undefined|NaN/);
+    expect(m.text).toContain(`https://billing.example.ch/reset-password?token=${token}`);
+    expect(m.html).toContain(`href="https://billing.example.ch/reset-password?token=${token}"`);
+    expect(m.text).toContain("anna@example.ch");
+    expect(m.text).toMatch(/\b30 (minutes|Minuten)\b/);
+    expect(m.html).toContain(`<html lang="${locale}">`);
+  });
+
+  it("escapes the address in HTML", () => {
+    const m = render(`"<b>"@example.ch`);
+    expect(m.html).not.toContain("<b>");
+    expect(m.html).toContain("&quot;&lt;b&gt;&quot;@example.ch");
   });
 });
 
