@@ -1,4 +1,4 @@
-import { countTransactions, listTransactions, type TransactionItem } from "@/lib/ledger/list-transactions";
+import { countTransactions, listTransactionPage, type TransactionItem } from "@/lib/ledger/list-transactions";
 import { toListOptions, toTransactionFilter, type TransactionQuery } from "./transaction-query";
 import { getUserNames } from "./user-names";
 import type { DashboardViewer } from "./viewer";
@@ -14,6 +14,8 @@ export interface TransactionView extends TransactionItem {
 export interface TransactionViewPage {
   items: TransactionView[];
   nextCursor: string | null;
+  /** The `before` of the previous page; null on the first. */
+  prevCursor: string | null;
 }
 
 /** One page of the transactions the viewer may see (see toTransactionFilter for the scope). */
@@ -22,8 +24,8 @@ export async function listTransactionViews(
   query: TransactionQuery,
   limit = DASHBOARD_PAGE_SIZE,
 ): Promise<TransactionViewPage> {
-  const page = await listTransactions({ ...toListOptions(viewer, query), limit });
-  return { items: await withUserNames(page.items), nextCursor: page.nextCursor };
+  const page = await listTransactionPage({ ...toListOptions(viewer, query), limit });
+  return { items: await withUserNames(page.items), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
 }
 
 /** The number of rows the viewer's query matches, over all pages. */

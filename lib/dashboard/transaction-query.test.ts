@@ -5,7 +5,14 @@ import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { adjust } from "@/lib/ledger/post-transaction";
 import { countTransactionViews, listTransactionViews, type TransactionView } from "./list-transaction-views";
-import { parseTransactionSearchParams, TransactionQuery } from "./transaction-query";
+import { errorResponse } from "@/lib/http/error-response";
+import { countTransactions } from "@/lib/ledger/list-transactions";
+import {
+  parseTransactionSearchParams,
+  quickRangeDays,
+  toTransactionFilter,
+  TransactionQuery,
+} from "./transaction-query";
 import type { DashboardViewer } from "./viewer";
 
 /**
@@ -132,4 +139,61 @@ describe("TransactionQuery's days", () => {
       expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join("."))).toEqual(["to"]);
     },
   );
+});
+
+describe("quick ranges", () => {
+  // 23:30 UTC on 31 January is already 1 February in Zurich (UTC+1): "this month" is February.
+  const zurichFirstOfFebruary = new Date("2026-01-31T23:30:00Z");
+  const stillJanuaryInZurich = new Date("2026-01-31T22:30:00Z");
+
+  it.each([
+    ["today", zurichFirstOfFebruary, { from: "2026-02-01", to: "2026-02-01" }],
+    ["thisMonth", zurichFirstOfFebruary, { from: "2026-02-01", to: "2026-02-28" }],
+    ["lastMonth", zurichFirstOfFebruary, { from: "2026-01-01", to: "2026-01-31" }],
+    ["last30Days", zurichFirstOfFebruary, { from: "2026-01-03", to: "2026-02-01" }],
+    ["today", stillJanuaryInZurich, { from: "2026-01-31", to: "2026-01-31" }],
+    ["thisMonth", stillJanuaryInZurich, { from: "2026-01-01", to: "2026-01-31" }],
+    ["lastMonth", stillJanuaryInZurich, { from: "2025-12-01", to: "2025-12-31" }],
+    ["last30Days", new Date("2026-03-01T12:00:00Z"), { from: "2026-01-31", to: "2026-03-01" }],
+    ["lastMonth", new Date("2024-03-15T12:00:00Z"), { from: "2024-02-01", to: "2024-02-29" }],
+  ] as const)("%s at %s", (range, now, days) => {
+    expect(quickRangeDays(range, now)).toEqual(days);
+  });
+
+  it("selects the range's Zurich days, read when the list is read", async () => {
+    // The usage of beforeAll: 12 calls on 1 January in Zurich, 12 on 31 December.
+    const viewer = owner;
+    const query = TransactionQuery.parse({ range: "thisMonth", type: "DEBIT" });
+    expect(toTransactionFilter(viewer, query, new Date("2026-01-10T12:00:00Z"))).toMatchObject({
+      from: "2025-12-31T23:00:00.000Z",
+      to: "2026-01-31T23:00:00.000Z",
+    });
+    const inJanuary = await countTransactions(toTransactionFilter(viewer, query, new Date("2026-01-10T12:00:00Z")));
+    const inDecember = await countTransactions(toTransactionFilter(viewer, query, new Date("2025-12-31T12:00:00Z")));
+    expect([inJanuary, inDecember]).toEqual([12, 12]);
+  });
+
+  it("refuses a range together with dates, on the range", () => {
+    const parsed = TransactionQuery.safeParse({ range: "today", from: "2026-01-01" });
+    expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join("."))).toEqual(["range"]);
+    expect(TransactionQuery.safeParse({ range: "yesterday" }).success).toBe(false);
+  });
+});
+
+describe("refused filters", () => {
+  it("answer 400 with the field paths the page shows the reasons at", async () => {
+    const parsed = TransactionQuery.safeParse({ from: "2026-02-01", to: "2026-01-01", q: "x\u0007" });
+    if (parsed.success) throw new Error("parsed");
+    const response = errorResponse(parsed.error);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; details: { path: string }[] } };
+    expect(body.error.code).toBe("VALIDATION_FAILED");
+    expect(body.error.details.map((detail) => detail.path).sort()).toEqual(["q", "to"]);
+  });
+
+  it("take a search, trimmed, and the page number as digits", () => {
+    expect(TransactionQuery.parse({ q: "  Sonnet ", page: "3" })).toEqual({ q: "Sonnet", page: 3 });
+    expect(TransactionQuery.safeParse({ page: "0" }).success).toBe(false);
+    expect(TransactionQuery.safeParse({ cursor: "a", before: "b" }).success).toBe(false);
+  });
 });

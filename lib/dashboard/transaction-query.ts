@@ -7,7 +7,7 @@ import {
   type ListTransactionsOptions,
   type TransactionFilter,
 } from "@/lib/ledger/list-transactions";
-import { businessDayStart, nextDate } from "./business-dates";
+import { businessDayStart, nextDate, zurichDate } from "./business-dates";
 import { seesPool, type DashboardViewer } from "./viewer";
 
 /**
@@ -35,6 +35,33 @@ const BusinessDate = z
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
   }, "must be a calendar day between 1970-01-01 and 9998-12-31");
 
+/**
+ * The quick ranges, relative to the day the list is read: a bookmarked "this month" shows the
+ * month it is opened in. Zurich calendar days, like the date fields and the statistics.
+ */
+export const QUICK_RANGES = ["today", "thisMonth", "lastMonth", "last30Days"] as const;
+export type QuickRange = (typeof QUICK_RANGES)[number];
+
+/** The first and last Zurich day (inclusive) of a quick range, read at `now`. */
+export function quickRangeDays(range: QuickRange, now: Date = new Date()): { from: string; to: string } {
+  const today = zurichDate(now);
+  const [year, month] = today.split("-").map(Number) as [number, number];
+  const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
+  switch (range) {
+    case "today":
+      return { from: today, to: today };
+    case "thisMonth":
+      return { from: day(year, month, 1), to: day(year, month + 1, 0) };
+    case "lastMonth":
+      return { from: day(year, month - 1, 1), to: day(year, month, 0) };
+    case "last30Days":
+      return { from: day(year, month, Number(today.slice(8)) - 29), to: today };
+  }
+}
+
+/** Pages are numbered for people; the position itself is the cursor. */
+const PageNumber = z.coerce.number({ message: "must be a page number" }).int().min(1).max(1_000_000_000);
+
 export const TransactionQuery = z
   .object({
     sort: optional(z.enum(TRANSACTION_SORT_FIELDS)),
@@ -50,11 +77,25 @@ export const TransactionQuery = z
     from: optional(BusinessDate),
     /** Last day, inclusive (the form's "to" date). */
     to: optional(BusinessDate),
+    /** Part of the model name or the description, any case. */
+    q: optional(FilterText),
+    /** A quick range instead of from/to. */
+    range: optional(z.enum(QUICK_RANGES)),
     cursor: optional(z.string().max(500)),
+    /** The page before the one this cursor starts (the pager's "previous"). */
+    before: optional(z.string().max(500)),
+    /** The page's number as the pager shows it; does not select rows. */
+    page: optional(PageNumber),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.from > query.to) {
       ctx.addIssue({ code: "custom", path: ["to"], message: "to must not be before from" });
+    }
+    if (query.range && (query.from || query.to)) {
+      ctx.addIssue({ code: "custom", path: ["range"], message: "range and from/to exclude each other" });
+    }
+    if (query.cursor && query.before) {
+      ctx.addIssue({ code: "custom", path: ["before"], message: "cursor and before exclude each other" });
     }
   });
 
@@ -75,8 +116,13 @@ export function parseTransactionSearchParams(params: Record<string, string | str
  * other filters can only narrow that account's rows. Owners and admins list the pool, where
  * `user` means "caused by that user". Dates are Zurich days, like the statistics.
  */
-export function toTransactionFilter(viewer: DashboardViewer, query: TransactionQuery): TransactionFilter {
+export function toTransactionFilter(
+  viewer: DashboardViewer,
+  query: TransactionQuery,
+  now: Date = new Date(),
+): TransactionFilter {
   const scope = seesPool(viewer) ? { userId: query.user } : { auditUserId: viewer.userId };
+  const days = query.range ? quickRangeDays(query.range, now) : { from: query.from, to: query.to };
   return {
     mandateId: viewer.mandateId,
     ...scope,
@@ -85,11 +131,22 @@ export function toTransactionFilter(viewer: DashboardViewer, query: TransactionQ
     provider: query.provider,
     model: query.model,
     featureCode: query.feature,
-    from: query.from ? businessDayStart(query.from) : undefined,
-    to: query.to ? businessDayStart(nextDate(query.to)) : undefined,
+    from: days.from ? businessDayStart(days.from) : undefined,
+    to: days.to ? businessDayStart(nextDate(days.to)) : undefined,
+    search: query.q,
   };
 }
 
-export function toListOptions(viewer: DashboardViewer, query: TransactionQuery): ListTransactionsOptions {
-  return { ...toTransactionFilter(viewer, query), sort: query.sort, direction: query.dir, cursor: query.cursor };
+export function toListOptions(
+  viewer: DashboardViewer,
+  query: TransactionQuery,
+  now: Date = new Date(),
+): ListTransactionsOptions {
+  return {
+    ...toTransactionFilter(viewer, query, now),
+    sort: query.sort,
+    direction: query.dir,
+    cursor: query.cursor,
+    before: query.before,
+  };
 }

@@ -51,6 +51,11 @@ export interface TransactionFilter {
   from?: string;
   /** Exclusive upper bound on createdAt (the call time), ISO 8601 with offset. */
   to?: string;
+  /**
+   * Part of the model name or of the description, any case; `%` and `_` are the characters
+   * themselves, not wildcards.
+   */
+  search?: string;
 }
 
 export interface ListTransactionsOptions extends TransactionFilter {
@@ -58,6 +63,11 @@ export interface ListTransactionsOptions extends TransactionFilter {
   limit?: number;
   /** nextCursor of the previous page, from the same sort; opaque to callers. */
   cursor?: string | null;
+  /**
+   * prevCursor of a page (listTransactionPage): the page before it, in the same order. Takes
+   * precedence over `cursor`.
+   */
+  before?: string | null;
   /** Default bookedAt. Amount sorts by the signed amount as stored (adjustments may be negative). */
   sort?: TransactionSortField;
   /** Default desc (newest or largest first). */
@@ -102,6 +112,12 @@ export interface TransactionPage {
   nextCursor: string | null;
 }
 
+/** A page that can also be left backwards: the dashboard keeps its place in the URL both ways. */
+export interface TransactionPageBothWays extends TransactionPage {
+  /** Pass as `before` for the page before this one; null on the first page. */
+  prevCursor: string | null;
+}
+
 interface TransactionRow extends Omit<TransactionItem, "bytesSent" | "bytesReceived"> {
   bytesSent: bigint | null;
   bytesReceived: bigint | null;
@@ -110,6 +126,13 @@ interface TransactionRow extends Omit<TransactionItem, "bytesSent" | "bytesRecei
 }
 
 export async function listTransactions(opts: ListTransactionsOptions): Promise<TransactionPage> {
+  // The machine API's page keeps its documented shape: no prevCursor.
+  const { items, nextCursor } = await listTransactionPage(opts);
+  return { items, nextCursor };
+}
+
+/** listTransactions with a cursor back to the previous page, for the dashboard's pager. */
+export async function listTransactionPage(opts: ListTransactionsOptions): Promise<TransactionPageBothWays> {
   const limit = opts.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new DomainError("VALIDATION_FAILED", `limit must be 1-${MAX_PAGE_SIZE}`, [
@@ -153,16 +176,20 @@ async function queryPage(
   accountId: string | null,
   opts: ListTransactionsOptions,
   limit: number,
-): Promise<TransactionPage> {
+): Promise<TransactionPageBothWays> {
   const sort = opts.sort ?? "bookedAt";
   const direction = opts.direction ?? "desc";
-  const after = opts.cursor ? decodeCursor(opts.cursor, sort, direction) : null;
-  if (!accountId) return { items: [], nextCursor: null };
+  // Backwards: the rows before the page's first row, read in the opposite order and turned round.
+  const backwards = Boolean(opts.before);
+  const position = opts.before ?? opts.cursor;
+  const after = position ? decodeCursor(position, sort, direction) : null;
+  if (!accountId) return { items: [], nextCursor: null, prevCursor: null };
 
   const where = filterSql(accountId, opts);
   // Direction and column come from closed unions, never from input text.
-  const cmp = Prisma.raw(direction === "desc" ? "<" : ">");
-  const dir = Prisma.raw(direction === "desc" ? "DESC" : "ASC");
+  const readDescending = (direction === "desc") !== backwards;
+  const cmp = Prisma.raw(readDescending ? "<" : ">");
+  const dir = Prisma.raw(readDescending ? "DESC" : "ASC");
   if (after && sort === "amount")
     where.push(Prisma.sql`(t.amount, t.id) ${cmp} (${after.key}::numeric, ${after.id}::uuid)`);
   if (after && sort === "bookedAt") {
@@ -193,18 +220,40 @@ async function queryPage(
      ORDER BY ${orderBy}
      LIMIT ${limit + 1}`;
 
+  const more = rows.length > limit;
   const pageRows = rows.slice(0, limit);
+  if (backwards) pageRows.reverse();
   const items = pageRows.map(({ bookingSequence: _position, ...row }): TransactionItem => ({
     ...row,
     // Byte counts are not money; far below 2^53 for any real request.
     bytesSent: row.bytesSent === null ? null : Number(row.bytesSent),
     bytesReceived: row.bytesReceived === null ? null : Number(row.bytesReceived),
   }));
+  const first = pageRows[0];
   const last = pageRows[pageRows.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last, sort, direction) : null };
+  const at = (row: TransactionRow | undefined) => (row ? encodeCursor(row, sort, direction) : null);
+  // Read forwards, a previous page exists when the read started after a row; read backwards, the
+  // page it came from follows, and another lies before it when the read found more.
+  return backwards
+    ? { items, nextCursor: at(last), prevCursor: more ? at(first) : null }
+    : { items, nextCursor: more ? at(last) : null, prevCursor: after ? at(first) : null };
 }
 
-function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
+/**
+ * The text a search looks in: model and description joined by a unit separator (U+001F), which no
+ * search can contain (SafeText refuses control characters), so a match never spans both fields.
+ * The same expression as the trigram index billing_transaction_search_idx
+ * (prisma/migrations/20261206200000_transaction_search), or the planner cannot use it.
+ */
+const SEARCH_TEXT = Prisma.raw(`(COALESCE(t.aicore_model, '') || E'\\x1f' || t.description)`);
+
+/** An ILIKE pattern matching `text` anywhere, its `\`, `%` and `_` taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/** The WHERE conditions of the list, the count and the export; exported for the plan test. */
+export function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
   const where: Prisma.Sql[] = [
     Prisma.sql`t.account_id = ${accountId}::uuid`,
     Prisma.sql`t.mandate_id = ${f.mandateId}::uuid`,
@@ -217,6 +266,7 @@ function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[] {
   if (f.userId) where.push(Prisma.sql`t.created_by_user_id = ${f.userId}::uuid`);
   if (f.from) where.push(Prisma.sql`t.created_at >= ${f.from}::timestamptz`);
   if (f.to) where.push(Prisma.sql`t.created_at < ${f.to}::timestamptz`);
+  if (f.search) where.push(Prisma.sql`${SEARCH_TEXT} ILIKE ${containsPattern(f.search)}`);
   return where;
 }
 

@@ -186,7 +186,7 @@ describe("the drift check", () => {
         ALTER TABLE billing_settings ADD CONSTRAINT billing_settings_mandate_id_fkey
           FOREIGN KEY (mandate_id) REFERENCES mandate(id) ON DELETE RESTRICT ON UPDATE CASCADE;
         ALTER TABLE app_user ALTER COLUMN locale SET NOT NULL;
-        ALTER TABLE billing_transaction ALTER COLUMN description TYPE VARCHAR(200);
+        ALTER TABLE billing_transaction ALTER COLUMN feature_code TYPE VARCHAR(200);
         DROP INDEX membership_user_id_idx;
         DROP INDEX billing_reservation_unsettled_expires_at_idx;
         CREATE INDEX billing_reservation_unsettled_expires_at_idx ON billing_reservation (expires_at) WHERE status = 'OPEN';
@@ -207,7 +207,7 @@ describe("the drift check", () => {
       "billing_settings: column stray: in the database, not in schema.prisma",
       "billing_settings: foreign key (mandate_id) -> mandate(id) ON DELETE Cascade ON UPDATE Cascade: missing in the database",
       "billing_settings: foreign key (mandate_id) -> mandate(id) ON DELETE Restrict ON UPDATE Cascade: in the database, not in schema.prisma",
-      "billing_transaction.description: type is character varying(200) in the database, text in schema.prisma",
+      "billing_transaction.feature_code: type is character varying(200) in the database, text in schema.prisma",
       "enum PeriodType: value WEEK: in the database, not in schema.prisma",
       "membership: index (user_id): missing in the database",
       "table stray_table: in the database, not in schema.prisma",

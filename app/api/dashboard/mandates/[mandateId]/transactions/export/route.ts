@@ -26,7 +26,7 @@ export const GET = dashboardRoute(TransactionQuery, async (member, query) => {
   ]);
   if (!mandate) throw new DomainError("NOT_FOUND", "mandate not found");
   // The export always starts at the first row of the chosen order, whatever page the table shows.
-  const options = toListOptions(member, { ...query, cursor: undefined });
+  const options = toListOptions(member, { ...query, cursor: undefined, before: undefined });
   const filename = transactionsExportFilename(mandate.name, zurichDate(new Date()));
   // Semicolons for the German UI, and the decimal symbol of the reader's region (csv-format.ts).
   const format = csvFormatFor(locale, requestHeaders.get("accept-language"));
