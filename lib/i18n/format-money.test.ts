@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { columnDecimals, decimalsNeeded, formatAmount, formatCount, MINUS } from "./format-money";
+
+const NBSP = "\u00a0";
+
+describe("formatAmount in German (de-CH)", () => {
+  it.each([
+    ["1408.3", "1'408.30"],
+    ["1408.300000", "1'408.30"],
+    ["20366", "20'366.00"],
+    ["1234567.5", "1'234'567.50"],
+    ["0.000012", "0.000012"],
+    ["0", "0.00"],
+    ["-0.000000", "0.00"],
+    ["-1408.30", `${MINUS}1'408.30`],
+    ["999.999999", "999.999999"],
+  ])("%s → %s", (amount, text) => {
+    expect(formatAmount(amount, "de")).toBe(text);
+  });
+
+  it("prefixes the currency and signs credits with a plus when asked", () => {
+    expect(formatAmount("1408.3", "de", { currency: "CHF" })).toBe(`CHF${NBSP}1'408.30`);
+    expect(formatAmount("50", "de", { sign: "always" })).toBe("+50.00");
+    expect(formatAmount("0", "de", { sign: "always" })).toBe("0.00");
+  });
+});
+
+describe("formatAmount in English", () => {
+  it.each([
+    ["1408.3", "1,408.30"],
+    ["20366", "20,366.00"],
+    ["1234567.5", "1,234,567.50"],
+    ["0.000012", "0.000012"],
+    ["-1408.30", `${MINUS}1,408.30`],
+    ["12.5", "12.50"],
+  ])("%s → %s", (amount, text) => {
+    expect(formatAmount(amount, "en")).toBe(text);
+  });
+
+  it("prefixes the currency", () => {
+    expect(formatAmount("-20366.5", "en", { currency: "CHF", sign: "always" })).toBe(`CHF${NBSP}${MINUS}20,366.50`);
+  });
+});
+
+describe("one number of decimals down a column", () => {
+  it("is what the most precise amount needs, 2 to 6", () => {
+    expect(columnDecimals(["12.500000", "3.000000"])).toBe(2);
+    expect(columnDecimals(["12.500000", "0.000012", "1.5"])).toBe(6);
+    expect(columnDecimals(["0.125000", "10"])).toBe(3);
+    expect(columnDecimals([])).toBe(2);
+    expect(decimalsNeeded("0.1234567")).toBe(6);
+  });
+
+  it("pads every amount of the column to it, so the decimal points line up", () => {
+    const column = ["1408.3", "0.000012", "-2.5"];
+    const decimals = columnDecimals(column);
+    const texts = column.map((amount) => formatAmount(amount, "de", { decimals, sign: "always" }));
+    expect(texts).toEqual(["+1'408.300000", "+0.000012", `${MINUS}2.500000`]);
+    expect(new Set(texts.map((text) => text.length - text.indexOf(".")))).toEqual(new Set([7]));
+  });
+
+  it("rounds half to even when fewer decimals are asked for", () => {
+    expect(formatAmount("0.125", "en", { decimals: 2 })).toBe("0.12");
+    expect(formatAmount("0.135", "en", { decimals: 2 })).toBe("0.14");
+    expect(formatAmount("0.1251", "en", { decimals: 2 })).toBe("0.13");
+    expect(formatAmount("999.995", "de", { decimals: 2 })).toBe("1'000.00");
+    expect(formatAmount("-0.004", "de", { decimals: 2 })).toBe("0.00");
+  });
+
+  it("refuses what is not a decimal string", () => {
+    expect(() => formatAmount("1e3", "de")).toThrow();
+    expect(() => formatAmount("", "en")).toThrow();
+  });
+});
+
+describe("formatCount", () => {
+  it.each([
+    [20366, "de", "20'366"],
+    [20366, "en", "20,366"],
+    [999, "de", "999"],
+    [1000000, "en", "1,000,000"],
+    [0, "de", "0"],
+    [-1234, "en", `${MINUS}1,234`],
+  ] as const)("%d in %s → %s", (value, locale, text) => {
+    expect(formatCount(value, locale)).toBe(text);
+  });
+});
