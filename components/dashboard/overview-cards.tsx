@@ -52,10 +52,12 @@ export function PoolBalanceCard({
           data-testid="warning-threshold"
         />{" "}
         <span title={t("overview.budgetHint")} data-testid="warning-threshold-budget">
-          ({t("overview.thresholdOfBudget", {
+          (
+          {t("overview.thresholdOfBudget", {
             percent: formatDecimal(pool.warningThresholdPercent, locale),
             budget: formatMoney(pool.budget, locale, pool.currency),
-          })})
+          })}
+          )
         </span>
       </p>
       <p className={styles.hint}>{t("overview.poolBalanceHint")}</p>

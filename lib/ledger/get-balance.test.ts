@@ -10,7 +10,10 @@ describe("getBalance", () => {
   it("reports the pool balance and warns below the pool's threshold, not at it", async () => {
     const m = await createTestMandate({ balance: "10.5" });
     // 100 % of the budget (this month's 10.5 CHF credit): the database derives a 10.5 CHF threshold.
-    await prisma.billingSettings.update({ where: { mandateId: m.mandateId }, data: { warningThresholdPercent: "100" } });
+    await prisma.billingSettings.update({
+      where: { mandateId: m.mandateId },
+      data: { warningThresholdPercent: "100" },
+    });
     const mandate = await prisma.mandate.findUniqueOrThrow({ where: { id: m.mandateId } });
     expect(await getBalance(m.mandateId)).toEqual({
       mandateId: m.mandateId,

@@ -62,7 +62,10 @@ async function renderFor(job: MandateEmailJob): Promise<Renderable | null> {
       }
       if (job.kind === "auto-recharge-succeeded") {
         const { balance } = await getPoolAccount(payment.mandateId);
-        return { ...base, render: (r) => autoRechargeSucceededEmail({ ...common(r, payment.mandateId), amount, balance, card }) };
+        return {
+          ...base,
+          render: (r) => autoRechargeSucceededEmail({ ...common(r, payment.mandateId), amount, balance, card }),
+        };
       }
       return {
         ...base,
@@ -88,7 +91,10 @@ async function renderFor(job: MandateEmailJob): Promise<Renderable | null> {
     }
     case "dispute-funds-withdrawn":
     case "dispute-funds-reinstated": {
-      const dispute = await prisma.paymentDispute.findUnique({ where: { id: job.disputeId }, include: { payment: true } });
+      const dispute = await prisma.paymentDispute.findUnique({
+        where: { id: job.disputeId },
+        include: { payment: true },
+      });
       if (!dispute) return null;
       const mandateId = dispute.payment.mandateId;
       const email = job.kind === "dispute-funds-withdrawn" ? disputeFundsWithdrawnEmail : disputeFundsReinstatedEmail;

@@ -79,7 +79,8 @@ export async function fulfilCheckoutSession(
           paidAt: new Date(),
         },
       });
-      const method = intent && (typeof intent.payment_method === "string" ? intent.payment_method : intent.payment_method?.id);
+      const method =
+        intent && (typeof intent.payment_method === "string" ? intent.payment_method : intent.payment_method?.id);
       if (known.saveCard && method) {
         // The card auto-recharge charges from now on (made the customer's default above).
         await tx.billingSettings.update({

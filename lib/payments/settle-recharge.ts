@@ -26,7 +26,11 @@ export async function settleRechargeIntent(
   const paymentId = intent.metadata?.paymentId;
   if (intent.metadata?.kind !== "AUTO_RECHARGE" || !paymentId) return null;
 
-  if (intent.status === "requires_payment_method" || intent.status === "requires_action" || intent.status === "canceled") {
+  if (
+    intent.status === "requires_payment_method" ||
+    intent.status === "requires_action" ||
+    intent.status === "canceled"
+  ) {
     const error = intent.last_payment_error;
     return recordRechargeFailure(paymentId, {
       code: error?.code ?? (intent.status === "requires_action" ? "authentication_required" : intent.status),
@@ -37,7 +41,9 @@ export async function settleRechargeIntent(
   }
 
   return prisma.$transaction(async (tx) => {
-    const [payment] = await tx.$queryRaw<{ id: string; mandate_id: string; amount: string; status: Payment["status"] }[]>`
+    const [payment] = await tx.$queryRaw<
+      { id: string; mandate_id: string; amount: string; status: Payment["status"] }[]
+    >`
       SELECT id, mandate_id, round(amount, 2)::text AS amount, status FROM payment
        WHERE id = ${paymentId}::uuid AND kind = 'AUTO_RECHARGE' FOR UPDATE`;
     if (!payment) return null;

@@ -35,12 +35,15 @@ type Claim = { outcome: RechargeOutcome | "GONE"; payment?: Payment };
 
 async function claimRecharge(crossingId: string): Promise<Claim> {
   return prisma.$transaction(async (tx) => {
+    // The crossing's lock: runs of this job for one crossing take turns, and the later finds the
+    // first one's payment (or its decision).
+    const [crossing] = await tx.$queryRaw<{ mandate_id: string; recharge_outcome: RechargeOutcome | null }[]>`
+      SELECT mandate_id, recharge_outcome FROM pool_threshold_crossing WHERE id = ${crossingId}::uuid FOR UPDATE`;
+    if (!crossing) return { outcome: "GONE" };
     const existing = await tx.payment.findUnique({ where: { thresholdCrossingId: crossingId } });
     if (existing) return { outcome: "STARTED", payment: existing };
-    const crossing = await tx.poolThresholdCrossing.findUnique({ where: { id: crossingId } });
-    if (!crossing) return { outcome: "GONE" };
-    if (crossing.rechargeOutcome) return { outcome: crossing.rechargeOutcome as RechargeOutcome };
-    const mandateId = crossing.mandateId;
+    if (crossing.recharge_outcome) return { outcome: crossing.recharge_outcome };
+    const mandateId = crossing.mandate_id;
 
     // The settings row's lock orders this mandate's recharges: the reads below see every recharge
     // committed before (READ COMMITTED reads afresh per statement).
