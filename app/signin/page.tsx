@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { PublicHeader } from "@/components/shell/app-header";
@@ -34,6 +35,9 @@ export default async function SignInPage({
             initialError={typeof error === "string" ? error : null}
             oidcName={oidcProviderName()}
           />
+          <p>
+            <Link href="/forgot-password">{t("forgotLink")}</Link>
+          </p>
         </Card>
       </main>
     </>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +16,7 @@ interface UserMenuProps {
 
 export function UserMenu({ name, email, isPlatformAdmin }: UserMenuProps) {
   const { t } = useTranslation("common");
+  const { t: tAuth } = useTranslation("auth");
   const [signingOut, setSigningOut] = useState(false);
   return (
     <details className={styles.menu}>
@@ -22,6 +24,13 @@ export function UserMenu({ name, email, isPlatformAdmin }: UserMenuProps) {
       <div className={styles.menuPanel}>
         <p className={styles.menuEmail}>{t("header.signedInAs", { email })}</p>
         {isPlatformAdmin ? <Badge tone="accent">{t("header.platformAdminBadge")}</Badge> : null}
+        <Link
+          href="/account"
+          // The menu stays in the header across client navigation: close it on the way out.
+          onClick={(event) => event.currentTarget.closest("details")?.removeAttribute("open")}
+        >
+          {tAuth("account.menuLink")}
+        </Link>
         <Button
           variant="secondary"
           loading={signingOut}

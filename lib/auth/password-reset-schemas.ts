@@ -75,6 +75,15 @@ export const PASSWORD_VALIDATION_CODES = [
   "confirmationMismatch",
   "tokenInvalid",
   "currentPasswordWrong",
+  "currentPasswordThrottled",
   "noPassword",
   "invalid",
 ] as const;
+
+const KNOWN_CODES = new Set<string>(PASSWORD_VALIDATION_CODES);
+
+/** The translation key (`auth:…`) of a field's validation code, or null without an error. */
+export function passwordValidationKey(error: { code: string } | undefined): string | null {
+  if (!error) return null;
+  return `password.validation.${KNOWN_CODES.has(error.code) ? error.code : "invalid"}`;
+}

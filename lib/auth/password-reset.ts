@@ -176,3 +176,21 @@ export async function changePassword(opts: ChangePasswordOptions): Promise<Chang
     return { ok: true };
   });
 }
+
+/**
+ * Whether a link's token can still set a password, for the reset page to say so before anyone
+ * types one. Only a hint: resetPassword decides again.
+ */
+export async function isResetTokenUsable(token: string): Promise<boolean> {
+  const found = await prisma.passwordResetToken.findUnique({
+    where: { tokenHash: hashResetToken(token) },
+    select: { usedAt: true, expiresAt: true },
+  });
+  return found !== null && found.usedAt === null && found.expiresAt.getTime() > Date.now();
+}
+
+/** Whether the account signs in with a password (invited and OIDC-only accounts have none). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return user?.passwordHash != null;
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { PublicHeader } from "@/components/shell/app-header";
+import { Card } from "@/components/ui/card";
+import { passwordResetTtlMinutes } from "@/lib/auth/password-reset";
+import { getRequestLocale } from "@/lib/i18n/get-request-locale";
+import { getTranslator } from "@/lib/i18n/get-translator";
+import { setLocaleAction } from "../actions";
+import styles from "../public-page.module.css";
+import { requestPasswordResetAction } from "./actions";
+import { ForgotPasswordForm } from "./forgot-password-form";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const locale = await getRequestLocale();
+  return { title: `${getTranslator(locale, "auth")("forgot.title")} · ${getTranslator(locale)("appName")}` };
+}
+
+/** Signed out or in alike: a signed-in person who forgot the password may want a link too. */
+export default async function ForgotPasswordPage() {
+  const locale = await getRequestLocale();
+  const t = getTranslator(locale, "auth");
+  return (
+    <>
+      <PublicHeader locale={locale} setLocale={setLocaleAction} />
+      <main className={styles.narrow}>
+        <Card>
+          <h1>{t("forgot.title")}</h1>
+          <p>{t("forgot.intro")}</p>
+          <ForgotPasswordForm action={requestPasswordResetAction} validMinutes={passwordResetTtlMinutes()} />
+        </Card>
+      </main>
+    </>
+  );
+}
