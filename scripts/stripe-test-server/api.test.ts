@@ -185,7 +185,7 @@ describe("checkout", () => {
     }
   });
 
-  it("answers 400 for subscription mode", async () => {
+  it("refuses subscription mode with an unknown price", async () => {
     const create = stripe.checkout.sessions.create({
       mode: "subscription",
       line_items: [{ price: "price_x", quantity: 1 }],

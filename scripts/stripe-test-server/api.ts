@@ -11,6 +11,10 @@ import { eventRoutes } from "./resources/events";
 import { paymentIntentRoutes } from "./resources/payment-intents";
 import { paymentMethodRoutes } from "./resources/payment-methods";
 import { refundRoutes } from "./resources/refunds";
+import { billingPortalRoutes } from "./resources/billing-portal";
+import { invoiceRoutes } from "./resources/invoices";
+import { productPriceRoutes } from "./resources/products-prices";
+import { subscriptionRoutes } from "./resources/subscriptions";
 import { Router } from "./router";
 import type { StripeState } from "./state";
 import { newId } from "./store";
@@ -24,6 +28,10 @@ const router = new Router([
   ...refundRoutes,
   ...disputeRoutes,
   ...eventRoutes,
+  ...productPriceRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
+  ...billingPortalRoutes,
 ]);
 
 export async function readBody(req: IncomingMessage): Promise<string> {

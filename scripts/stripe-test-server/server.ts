@@ -12,7 +12,10 @@ import {
 } from "./resources/checkout-payment";
 import { loseDispute, openDispute, winDispute } from "./resources/disputes";
 import { createRefund, type RefundInput } from "./resources/refunds";
-import { StripeState } from "./state";
+import { handlePortalPage } from "./portal-page";
+import { advanceSubscription, type AdvanceOptions } from "./resources/subscription-renewals";
+import { DEFAULT_SUBSCRIPTION_RETRIES, StripeState, type SubscriptionRetryPolicy } from "./state";
+import type { Subscription } from "./billing-types";
 import { handleTestControl } from "./test-controls";
 import type { CheckoutSession, Dispute, Refund, StripeEvent } from "./types";
 import {
@@ -23,7 +26,16 @@ import {
   type WebhookTarget,
 } from "./webhooks";
 
-export type { CheckoutPaymentResult, DeliveryMode, DeliveryRecord, PayCheckoutOptions, RefundInput, WebhookTarget };
+export type {
+  AdvanceOptions,
+  CheckoutPaymentResult,
+  DeliveryMode,
+  DeliveryRecord,
+  PayCheckoutOptions,
+  RefundInput,
+  SubscriptionRetryPolicy,
+  WebhookTarget,
+};
 export { TEST_CARDS } from "./cards";
 
 export interface StripeTestServerOptions {
@@ -37,6 +49,8 @@ export interface StripeTestServerOptions {
   webhook?: WebhookTarget;
   /** Waits before each redelivery of a failed delivery; after the last, the delivery is given up. */
   redeliveryDelaysMs?: number[];
+  /** What failed renewals lead to; default 3 attempts, then the subscription is canceled. */
+  subscriptionRetries?: SubscriptionRetryPolicy;
 }
 
 /**
@@ -51,6 +65,7 @@ export class StripeTestServer {
   private readonly deliverer: WebhookDeliverer;
   private readonly idempotency = new IdempotencyCache();
   private readonly server: ReturnType<typeof createServer>;
+  private readonly initialRetries: SubscriptionRetryPolicy;
 
   /** Use startStripeTestServer(). */
   constructor(
@@ -65,6 +80,7 @@ export class StripeTestServer {
     this.deliverer = deliverer;
     this.port = port;
     this.url = url;
+    this.initialRetries = { ...state.subscriptionRetries };
   }
 
   async close(): Promise<void> {
@@ -136,9 +152,26 @@ export class StripeTestServer {
     return structuredClone(loseDispute(this.state, disputeId));
   }
 
+  /**
+   * The subscription's next step, as time passing would bring it (there is no clock): the
+   * period ends and renews (paid or failed), an open invoice is retried, or a subscription set
+   * to cancel at period end ends. See resources/subscription-renewals.ts.
+   */
+  advanceSubscription(id: string, options: AdvanceOptions = {}): Subscription {
+    return structuredClone(advanceSubscription(this.state, id, options));
+  }
+
+  setSubscriptionRetryPolicy(policy: Partial<SubscriptionRetryPolicy>): SubscriptionRetryPolicy {
+    const next = { ...this.state.subscriptionRetries, ...policy };
+    if (!Number.isSafeInteger(next.attempts) || next.attempts < 1) throw new Error("attempts must be at least 1");
+    this.state.subscriptionRetries = next;
+    return { ...next };
+  }
+
   /** Forgets every object, event, delivery and idempotency key; delivery mode back to normal. */
   reset(): void {
     this.state.store.clear();
+    this.state.subscriptionRetries = { ...this.initialRetries };
     this.deliverer.reset();
     this.idempotency.clear();
   }
@@ -150,6 +183,7 @@ export class StripeTestServer {
       if (url.pathname.startsWith("/v1/")) return await handleApi(this.state, this.idempotency, req, res, url);
       if (url.pathname.startsWith("/_test/")) return await handleTestControl(this, req, res, url);
       if (await handlePage(this.state, req, res, url.pathname)) return;
+      if (await handlePortalPage(this.state, req, res, url)) return;
       const error = unrecognizedUrl(req.method ?? "GET", url.pathname);
       res.writeHead(error.status, { "Content-Type": "application/json" });
       res.end(errorJson(error));
@@ -183,6 +217,7 @@ export async function startStripeTestServer(options: StripeTestServerOptions): P
   const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   const url = `http://${publicHost.includes(":") ? `[${publicHost}]` : publicHost}:${port}`;
   const state = new StripeState(deliverer, url);
+  state.subscriptionRetries = { ...DEFAULT_SUBSCRIPTION_RETRIES, ...options.subscriptionRetries };
   ready.instance = new StripeTestServer(server, state, deliverer, port, url);
   return ready.instance;
 }

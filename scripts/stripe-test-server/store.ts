@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { BillingPortalSession, Invoice, Price, Product, Subscription, SubscriptionExtras } from "./billing-types";
 import { invalidRequest, resourceMissing } from "./errors";
 import type { Params } from "./form-encoding";
 import type {
@@ -42,6 +43,14 @@ export class Store {
   readonly refunds = new Map<string, Refund>();
   readonly disputes = new Map<string, Dispute>();
   readonly events = new Map<string, StripeEvent>();
+  readonly products = new Map<string, Product>();
+  readonly prices = new Map<string, Price>();
+  readonly subscriptions = new Map<string, Subscription>();
+  readonly invoices = new Map<string, Invoice>();
+  readonly portalSessions = new Map<string, BillingPortalSession>();
+  readonly subscriptionExtras = new Map<string, SubscriptionExtras>();
+  /** Invoice numbers count up per customer, as Stripe's default numbering does. */
+  readonly invoiceCounts = new Map<string, number>();
   /** Card numbers stay on the server, as at Stripe: objects show only brand and last4. */
   readonly cardNumbers = new Map<string, string>();
   readonly checkoutExtras = new Map<string, CheckoutSessionExtras>();
@@ -58,6 +67,13 @@ export class Store {
       this.events,
       this.cardNumbers,
       this.checkoutExtras,
+      this.products,
+      this.prices,
+      this.subscriptions,
+      this.invoices,
+      this.portalSessions,
+      this.subscriptionExtras,
+      this.invoiceCounts,
     ] as Map<string, unknown>[]) {
       map.clear();
     }
@@ -84,7 +100,12 @@ export type CollectionName =
   | "charges"
   | "refunds"
   | "disputes"
-  | "events";
+  | "events"
+  | "products"
+  | "prices"
+  | "subscriptions"
+  | "invoices"
+  | "portalSessions";
 type CollectionItem<K extends CollectionName> = Store[K] extends Map<string, infer T> ? T : never;
 
 const PREFIXES: [string, CollectionName][] = [
@@ -98,6 +119,11 @@ const PREFIXES: [string, CollectionName][] = [
   ["dp_", "disputes"],
   ["du_", "disputes"],
   ["evt_", "events"],
+  ["prod_", "products"],
+  ["price_", "prices"],
+  ["sub_", "subscriptions"],
+  ["in_", "invoices"],
+  ["bps_", "portalSessions"],
 ];
 
 const KIND_NAMES: Record<CollectionName, string> = {
@@ -109,6 +135,11 @@ const KIND_NAMES: Record<CollectionName, string> = {
   refunds: "refund",
   disputes: "dispute",
   events: "event",
+  products: "product",
+  prices: "price",
+  subscriptions: "subscription",
+  invoices: "invoice",
+  portalSessions: "billing portal session",
 };
 
 /**

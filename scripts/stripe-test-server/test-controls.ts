@@ -106,6 +106,25 @@ export async function handleTestControl(
       const id = param(/^\/_test\/disputes\/([^/]+)/);
       return answer(200, disputeAction[1] === "win" ? server.winDispute(id) : server.loseDispute(id));
     }
+    if (/^POST \/_test\/subscriptions\/[^/]+\/advance$/.test(route)) {
+      const outcome = stringField(body, "outcome") ?? "paid";
+      if (outcome !== "paid" && outcome !== "failed") throw badControl("outcome must be paid or failed");
+      return answer(200, server.advanceSubscription(param(/^\/_test\/subscriptions\/([^/]+)/), { outcome }));
+    }
+    if (route === "POST /_test/subscription-retry-policy") {
+      const afterFinal = stringField(body, "afterFinal");
+      if (afterFinal !== undefined && afterFinal !== "cancel" && afterFinal !== "unpaid") {
+        throw badControl("afterFinal must be cancel or unpaid");
+      }
+      const attempts = integerField(body, "attempts");
+      return answer(
+        200,
+        server.setSubscriptionRetryPolicy({
+          ...(attempts !== undefined ? { attempts } : {}),
+          ...(afterFinal ? { afterFinal } : {}),
+        }),
+      );
+    }
     if (route === "POST /_test/reset") {
       server.reset();
       return answer(200, { reset: true });

@@ -1,3 +1,5 @@
+import type { BillingPortalSession, Invoice, Price, Product, Subscription } from "./billing-types";
+
 /**
  * The resources as Stripe serialises them (API version of the bundled stripe-node), limited to
  * the fields the product reads plus the ones every Stripe object has. Amounts are integers in
@@ -50,9 +52,9 @@ export type CheckoutSessionStatus = "open" | "complete" | "expired";
 
 export interface CheckoutSession extends StripeObjectBase {
   object: "checkout.session";
-  mode: "payment";
+  mode: "payment" | "subscription";
   status: CheckoutSessionStatus;
-  payment_status: "unpaid" | "paid";
+  payment_status: "unpaid" | "paid" | "no_payment_required";
   amount_subtotal: number;
   amount_total: number;
   currency: string;
@@ -63,6 +65,9 @@ export interface CheckoutSession extends StripeObjectBase {
   metadata: Metadata;
   payment_intent: string | null;
   payment_method_types: string[];
+  /** Subscription mode: set when the session completes. */
+  subscription: string | null;
+  invoice: string | null;
   success_url: string | null;
   cancel_url: string | null;
   expires_at: number;
@@ -77,6 +82,8 @@ export interface CheckoutSessionExtras {
     setupFutureUsage: "off_session" | "on_session" | null;
     description: string | null;
   };
+  /** Subscription mode: the recurring price bought and what the subscription is made with. */
+  subscription?: { price: string; quantity: number; metadata: Metadata; trialPeriodDays: number | null };
 }
 
 export type PaymentIntentStatus =
@@ -174,13 +181,26 @@ export interface StripeEvent extends StripeObjectBase {
   object: "event";
   type: string;
   api_version: string;
-  data: { object: unknown };
+  /** `previous_attributes`: the changed fields' old values, on `*.updated` events. */
+  data: { object: unknown; previous_attributes?: Record<string, unknown> };
   pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };
 }
 
 export type StripeResource =
-  Customer | PaymentMethod | CheckoutSession | PaymentIntent | Charge | Refund | Dispute | StripeEvent;
+  | Customer
+  | PaymentMethod
+  | CheckoutSession
+  | PaymentIntent
+  | Charge
+  | Refund
+  | Dispute
+  | StripeEvent
+  | Product
+  | Price
+  | Subscription
+  | Invoice
+  | BillingPortalSession;
 
 export interface ListObject<T> {
   object: "list";

@@ -7,6 +7,7 @@ import { currentCheckoutSession } from "./checkout-sessions";
 import { createCustomer } from "./customers";
 import { Params } from "../form-encoding";
 import { attachPaymentMethod, createCardPaymentMethod } from "./payment-methods";
+import { paySubscriptionCheckout, type SubscriptionCheckoutResult } from "./checkout-subscription";
 import { newPaymentIntent, succeedPaymentIntent } from "./payment-intents";
 
 export interface PayCheckoutOptions {
@@ -25,11 +26,13 @@ export type CheckoutPaymentResult =
       /** success_url with `{CHECKOUT_SESSION_ID}` filled in. */
       redirectUrl: string | null;
     }
+  | SubscriptionCheckoutResult
   | { outcome: "declined"; session: CheckoutSession; message: string };
 
 /**
  * What the hosted page's Pay button does. A declined card leaves the session open and books
- * nothing; an `async` card completes the session unpaid until settleAsyncPayment().
+ * nothing; an `async` card completes the session unpaid until settleAsyncPayment(). In
+ * subscription mode a good card starts the subscription (outcome "subscribed").
  */
 export function payCheckoutSession(
   state: StripeState,
@@ -48,6 +51,8 @@ export function payCheckoutSession(
   if (!isPlausibleCardNumber(number)) return { outcome: "declined", session, message: "Your card number is invalid." };
   const behaviour = cardBehaviour(number);
   if (behaviour === "declined") return { outcome: "declined", session, message: "Your card was declined." };
+  // Delayed payment methods are not played out for subscriptions: the card pays at once.
+  if (session.mode === "subscription") return paySubscriptionCheckout(state, session, number, options);
 
   const extras = state.store.checkoutExtras.get(session.id);
   const requestedUsage = extras?.paymentIntentData.setupFutureUsage ?? null;
