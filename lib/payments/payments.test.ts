@@ -7,6 +7,8 @@ import { getPoolAccount } from "@/lib/ledger/accounts";
 import { debit } from "@/lib/ledger/post-transaction";
 import { startTestStripe, type TestStripe } from "@/testing/stripe-test-server";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
+import { sendMandateEmail } from "@/lib/notifications/mandate-email";
+import { mandateEmailJob } from "@/lib/notifications/mandate-email-job";
 import { fulfilCheckoutSession } from "./fulfil-checkout";
 import { startTopUp } from "./start-top-up";
 
@@ -256,6 +258,48 @@ describe("Stripe top-ups", () => {
     expect(await prisma.paymentDispute.findUniqueOrThrow({ where: { stripeDisputeId: dispute.id } })).toMatchObject({
       status: "won",
     });
+  });
+
+  it("queues one e-mail with each booking it tells of: the receipt, a refund, a dispute's two movements", async () => {
+    const m = await createTestMandate();
+    stripe.server.setDeliveryMode("twice");
+    const { payment } = await paidTopUp(m, "40");
+    stripe.server.refund({ paymentIntent: payment.stripePaymentIntentId!, amount: 1000 });
+    await stripe.server.waitForDeliveries();
+    const dispute = stripe.server.openDispute(payment.stripeChargeId!);
+    await stripe.server.waitForDeliveries();
+    stripe.server.winDispute(dispute.id);
+    await stripe.server.waitForDeliveries();
+
+    const refund = await prisma.paymentRefund.findFirstOrThrow({ where: { paymentId: payment.id } });
+    const disputeRow = await prisma.paymentDispute.findUniqueOrThrow({ where: { stripeDisputeId: dispute.id } });
+    const jobs = await prisma.$queryRaw<{ payload: Record<string, string> }[]>`
+      SELECT j.payload FROM graphile_worker._private_jobs j
+        JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+       WHERE t.identifier = 'mandate-email'
+         AND (j.payload ->> 'paymentId' = ${payment.id} OR j.payload ->> 'refundId' = ${refund.id}
+              OR j.payload ->> 'disputeId' = ${disputeRow.id})
+       ORDER BY j.id`;
+    expect(jobs.map((j) => j.payload)).toEqual([
+      { kind: "top-up-receipt", paymentId: payment.id },
+      { kind: "refund-booked", refundId: refund.id },
+      { kind: "dispute-funds-withdrawn", disputeId: disputeRow.id },
+      { kind: "dispute-funds-reinstated", disputeId: disputeRow.id },
+    ]);
+
+    for (const { payload } of [...jobs, ...jobs]) await sendMandateEmail(mandateEmailJob.parse(payload));
+    const mails = await prisma.emailOutbox.findMany({
+      where: { mandateId: m.mandateId },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true, toAddresses: true },
+    });
+    const owner = await prisma.user.findUniqueOrThrow({ where: { id: m.ownerId } });
+    expect(mails).toEqual(
+      ["top-up-receipt", "refund-booked", "dispute-funds-withdrawn", "dispute-funds-reinstated"].map((kind) => ({
+        kind,
+        toAddresses: [owner.email],
+      })),
+    );
   });
 
   it("a delayed payment is credited when it succeeds, never when it fails", async () => {
