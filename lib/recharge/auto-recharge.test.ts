@@ -305,6 +305,31 @@ describe("auto-recharge", () => {
     });
   });
 
+  it("a job that died after Stripe charged, run again, neither charges nor credits twice", async () => {
+    const m = await mandateWithCard({ topUp: "100.00", percent: "10", recharge: "30.00" });
+    stripe.server.setDeliveryMode("hold");
+    const crossing = await crossBelow(m);
+    const first = await runAutoRecharge(crossing.id);
+    // As if the process died after Stripe's answer, before our commit: the payment still PENDING.
+    await ownerPrisma.payment.update({
+      where: { id: first.payment!.id },
+      data: { status: "PENDING", creditTransactionId: null, paidAt: null },
+    });
+    const again = await runAutoRecharge(crossing.id);
+    stripe.server.setDeliveryMode("normal");
+    stripe.server.releaseHeld({ order: "asIs" });
+    await stripe.server.waitForDeliveries();
+
+    expect(again.payment).toEqual({ id: first.payment!.id, status: "PAID" });
+    expect(await rechargeIntents(m.customerId)).toHaveLength(1);
+    expect(
+      await prisma.billingTransaction.count({
+        where: { accountId: m.poolAccountId, idempotencyKey: `payment:${first.payment!.id}` },
+      }),
+    ).toBe(1);
+    expect((await getPoolAccount(m.mandateId)).balance).toBe("39.999999");
+  });
+
   it("100 concurrent debits crossing with two worker processes running start exactly one recharge", async () => {
     const m = await mandateWithCard({ topUp: "100.00", percent: "10", recharge: "20.00" });
     const workers = [startWorkerProcess(), startWorkerProcess()];
