@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormEvent } from "react";
+import { useId, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { featureName, providerName } from "@/components/display/display-names";
 import { Button } from "@/components/ui/button";
@@ -20,10 +20,15 @@ interface TransactionFiltersProps {
   /** Owners and admins filter by user; a MEMBER's list is theirs alone. */
   showUserFilter: boolean;
   locale: Locale;
+  /** The server's reasons for refusing the URL's filters, by field. */
+  errors: Partial<Record<TransactionUrlKey, string>>;
   onApply: (filters: TransactionUrlState) => void;
 }
 
+const QUICK_RANGES = ["today", "thisMonth", "lastMonth", "last30Days"] as const;
+
 const FILTER_KEYS: TransactionUrlKey[] = [
+  "q",
   "type",
   "referenceType",
   "provider",
@@ -38,23 +43,42 @@ const FILTER_KEYS: TransactionUrlKey[] = [
  * The filter form. Uncontrolled, re-mounted by the parent when the URL changes (key), so the
  * fields always show what the list is filtered by; applied on submit, not per keystroke.
  */
-export function TransactionFilters({ state, options, showUserFilter, locale, onApply }: TransactionFiltersProps) {
+export function TransactionFilters({
+  state,
+  options,
+  showUserFilter,
+  locale,
+  errors,
+  onApply,
+}: TransactionFiltersProps) {
   const { t } = useTranslation("billing");
+  const rangeErrorId = useId();
   const label = (
     field: "transactionType" | "referenceType" | "aicoreProvider" | "aicoreModel" | "featureCode" | "createdByUserId",
   ) => fieldLabel("BillingTransaction", field, locale);
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const read = (form: HTMLFormElement): TransactionUrlState => {
+    const data = new FormData(form);
     const filters: TransactionUrlState = {};
     for (const key of FILTER_KEYS) {
-      const value = form.get(key);
+      const value = data.get(key);
       if (typeof value === "string" && value.trim()) filters[key] = value.trim();
     }
-    onApply(filters);
+    return filters;
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const filters = read(event.currentTarget);
+    // Dates typed in replace a quick range; without dates the range stays.
+    const range = filters.from || filters.to ? undefined : state.range;
+    onApply({ ...filters, range });
+  };
+  // A quick range applies at once, with the other fields as they stand, and replaces the dates.
+  const applyRange = (form: HTMLFormElement | null, range: (typeof QUICK_RANGES)[number]) => {
+    const filters = form ? read(form) : {};
+    onApply({ ...filters, from: undefined, to: undefined, range: state.range === range ? undefined : range });
   };
   const select = (name: TransactionUrlKey, text: string, choices: { value: string; label: string }[]) => (
-    <FormField label={text}>
+    <FormField label={text} error={errors[name]}>
       {(p) => (
         <Select {...p} name={name} defaultValue={state[name] ?? ""} data-testid={`filter-${name}`}>
           <option value="">{t("transactions.all")}</option>
@@ -74,6 +98,13 @@ export function TransactionFilters({ state, options, showUserFilter, locale, onA
       aria-label={t("transactions.filters")}
       data-testid="transaction-filters"
     >
+      <div className={styles.searchField}>
+        <FormField label={t("transactions.search")} hint={t("transactions.searchHint")} error={errors.q}>
+          {(p) => (
+            <Input {...p} type="search" name="q" defaultValue={state.q ?? ""} maxLength={200} data-testid="filter-q" />
+          )}
+        </FormField>
+      </div>
       {select(
         "type",
         label("transactionType"),
@@ -94,7 +125,7 @@ export function TransactionFilters({ state, options, showUserFilter, locale, onA
         label("featureCode"),
         withCurrent(options.features, state.feature).map((value) => ({ value, label: featureName(t, value) })),
       )}
-      <FormField label={label("aicoreModel")}>
+      <FormField label={label("aicoreModel")} error={errors.model}>
         {(p) => (
           <Input {...p} name="model" defaultValue={state.model ?? ""} maxLength={200} data-testid="filter-model" />
         )}
@@ -106,12 +137,32 @@ export function TransactionFilters({ state, options, showUserFilter, locale, onA
             options.users.map((user) => ({ value: user.id, label: user.name })),
           )
         : null}
-      <FormField label={t("transactions.from")}>
+      <FormField label={t("transactions.from")} error={errors.from}>
         {(p) => <Input {...p} type="date" name="from" defaultValue={state.from ?? ""} data-testid="filter-from" />}
       </FormField>
-      <FormField label={t("transactions.to")}>
+      <FormField label={t("transactions.to")} error={errors.to}>
         {(p) => <Input {...p} type="date" name="to" defaultValue={state.to ?? ""} data-testid="filter-to" />}
       </FormField>
+      <fieldset className={styles.quickRanges} aria-describedby={errors.range ? rangeErrorId : undefined}>
+        <legend className={styles.quickRangesLegend}>{t("transactions.quickRanges")}</legend>
+        {QUICK_RANGES.map((range) => (
+          <Button
+            key={range}
+            variant={state.range === range ? "primary" : "secondary"}
+            size="small"
+            aria-pressed={state.range === range}
+            onClick={(event) => applyRange(event.currentTarget.form, range)}
+            data-testid={`range-${range}`}
+          >
+            {t(`transactions.range.${range}`)}
+          </Button>
+        ))}
+        {errors.range ? (
+          <p id={rangeErrorId} className={styles.error}>
+            {errors.range}
+          </p>
+        ) : null}
+      </fieldset>
       <div className={styles.filterActions}>
         <Button type="submit" data-testid="filter-apply">
           {t("transactions.apply")}

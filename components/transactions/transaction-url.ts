@@ -1,13 +1,16 @@
 /**
- * The transactions page's filters and sort as they stand in the URL, in one canonical order so
- * the same view always makes the same react-query key. Values are passed through as text: the
- * dashboard route validates them (lib/dashboard/transaction-query.ts). The page position
- * (cursor) is deliberately not in the URL: a keyset cursor is only meaningful with its filters,
- * and a reload starting at the first page is what people expect. Safe in the browser.
+ * The transactions page's state as it stands in the URL, in one canonical order so the same view
+ * always makes the same react-query key: filters, sort and the page position (a keyset cursor,
+ * or the `before` cursor of the page after, and the page's number as the pager shows it), so a
+ * reload or the browser's back button returns to the same page. Values are passed through as
+ * text: the dashboard route validates them (lib/dashboard/transaction-query.ts) and the page
+ * shows its refusals at the fields. Safe in the browser.
  */
-const TRANSACTION_URL_KEYS = [
+const FILTER_URL_KEYS = [
   "sort",
   "dir",
+  "q",
+  "range",
   "type",
   "referenceType",
   "provider",
@@ -17,6 +20,8 @@ const TRANSACTION_URL_KEYS = [
   "from",
   "to",
 ] as const;
+const POSITION_URL_KEYS = ["cursor", "before", "page"] as const;
+const TRANSACTION_URL_KEYS = [...FILTER_URL_KEYS, ...POSITION_URL_KEYS] as const;
 
 export type TransactionUrlKey = (typeof TRANSACTION_URL_KEYS)[number];
 export type TransactionUrlState = Partial<Record<TransactionUrlKey, string>>;
@@ -42,7 +47,19 @@ export function transactionSearch(state: TransactionUrlState): string {
   return params.toString();
 }
 
-/** True when anything but the sort narrows the list. */
+/** The state without the page position: what the count and the export select, and the first page. */
+export function withoutPosition(state: TransactionUrlState): TransactionUrlState {
+  const { cursor: _cursor, before: _before, page: _page, ...filters } = state;
+  return filters;
+}
+
+/** True when anything but the sort and the position narrows the list. */
 export function hasFilters(state: TransactionUrlState): boolean {
-  return TRANSACTION_URL_KEYS.some((key) => key !== "sort" && key !== "dir" && Boolean(state[key]));
+  return FILTER_URL_KEYS.some((key) => key !== "sort" && key !== "dir" && Boolean(state[key]));
+}
+
+/** The page number the pager shows: the URL's, or 1 for a URL without one. */
+export function pageNumber(state: TransactionUrlState): number {
+  const page = Number(state.page);
+  return Number.isSafeInteger(page) && page >= 1 ? page : 1;
 }

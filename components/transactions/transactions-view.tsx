@@ -2,9 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fetchJson } from "@/components/data/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,11 +10,21 @@ import { Spinner } from "@/components/ui/spinner";
 import type { TransactionFilterOptions } from "@/lib/dashboard/get-transaction-filter-options";
 import type { TransactionViewPage } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
+import { formatCount } from "@/lib/i18n/format-money";
 import type { TransactionSortField } from "@/lib/ledger/list-transactions";
 import { CsvExport } from "./csv-export";
+import { fetchTransactions, isRefusal, TransactionsFetchError } from "./fetch-transactions";
+import { refusedFilters } from "./refused-filters";
 import { TransactionFilters } from "./transaction-filters";
 import { TransactionTable, type TransactionColumn } from "./transaction-table";
-import { hasFilters, readTransactionUrlState, transactionSearch, type TransactionUrlState } from "./transaction-url";
+import {
+  hasFilters,
+  pageNumber,
+  readTransactionUrlState,
+  transactionSearch,
+  withoutPosition,
+  type TransactionUrlState,
+} from "./transaction-url";
 import styles from "./transactions.module.css";
 
 interface TransactionsViewProps {
@@ -25,51 +33,52 @@ interface TransactionsViewProps {
   /** Owners and admins: the pool with a user filter and balances. A MEMBER: their own usage. */
   seesPool: boolean;
   options: TransactionFilterOptions;
-  /** The server-rendered first page, for the URL the server saw. */
-  initial: { search: string; page: TransactionViewPage; total: number };
+  /** The server-rendered page for the URL the server saw; null when the server refused it. */
+  initial: { search: string; page: TransactionViewPage | null };
 }
 
-/** Position in the keyset pages: the cursors that led to each page so far, reset when the filters change. */
-interface PageTrail {
-  search: string;
-  cursors: (string | null)[];
-}
+/** A refused request is refused again: retry only what may pass next time (a network or server hiccup). */
+const retry = (failures: number, error: unknown) => !isRefusal(error) && failures < 1;
 
 /**
- * The transactions page's client part: filters and sort in the URL, pages by keyset cursor, the
- * rows and the total from the dashboard routes through react-query (mandate and query in the key).
+ * The transactions page's client part. Filters, sort and the page position live in the URL, so a
+ * reload or the browser's back button keeps the place; pages by keyset cursor both ways. The
+ * rows and the total come from separate routes through react-query (mandate and query in the
+ * key): the rows show as soon as they arrive, the total follows when counted. A refused filter
+ * (400) ends the loading and shows the server's reason at its field.
  */
 export function TransactionsView({ mandateId, locale, seesPool, options, initial }: TransactionsViewProps) {
   const { t } = useTranslation("billing");
   const state = readTransactionUrlState(useSearchParams());
   const search = transactionSearch(state);
-  const [trail, setTrail] = useState<PageTrail>({ search, cursors: [null] });
-  const cursors = trail.search === search ? trail.cursors : [null];
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const filterSearch = transactionSearch(withoutPosition(state));
   const base = `/api/dashboard/mandates/${mandateId}/transactions`;
-  const pageSearch = cursor ? `${search}${search ? "&" : ""}cursor=${encodeURIComponent(cursor)}` : search;
+  const pageNo = pageNumber(state);
 
   const page = useQuery({
-    queryKey: ["transactions", mandateId, search, cursor],
-    queryFn: ({ signal }) => fetchJson<TransactionViewPage>(`${base}?${pageSearch}`, signal),
-    initialData: search === initial.search && cursor === null ? initial.page : undefined,
+    queryKey: ["transactions", mandateId, search],
+    queryFn: ({ signal }) => fetchTransactions<TransactionViewPage>(`${base}?${search}`, signal),
+    initialData: search === initial.search && initial.page ? initial.page : undefined,
     placeholderData: keepPreviousData,
+    retry,
   });
   const count = useQuery({
-    queryKey: ["transactions-count", mandateId, search],
-    queryFn: ({ signal }) => fetchJson<{ total: number }>(`${base}/count?${search}`, signal),
-    initialData: search === initial.search ? { total: initial.total } : undefined,
+    queryKey: ["transactions-count", mandateId, filterSearch],
+    queryFn: ({ signal }) => fetchTransactions<{ total: number }>(`${base}/count?${filterSearch}`, signal),
+    retry,
   });
 
   const navigate = (next: TransactionUrlState) => {
     const nextSearch = transactionSearch(next);
-    // Native history keeps useSearchParams in sync without re-rendering the server page.
+    // Native history keeps useSearchParams in sync without re-rendering the server page; each
+    // page and filter change is a history entry, so back returns to the previous place.
     window.history.pushState(null, "", nextSearch ? `?${nextSearch}` : window.location.pathname);
   };
+  const filters = withoutPosition(state);
   const sort: TransactionSortField = state.sort === "amount" ? "amount" : "bookedAt";
   const direction = state.dir === "asc" ? "asc" : "desc";
   const onSort = (field: TransactionSortField) =>
-    navigate({ ...state, sort: field, dir: field === sort && direction === "desc" ? "asc" : "desc" });
+    navigate({ ...filters, sort: field, dir: field === sort && direction === "desc" ? "asc" : "desc" });
   const columns: TransactionColumn[] = [
     "bookedAt",
     "createdAt",
@@ -82,42 +91,67 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
     "amount",
     ...(seesPool ? (["balanceAfter"] as const) : []),
   ];
-  const rows = page.data?.items ?? [];
+  const refusal = page.error instanceof TransactionsFetchError && isRefusal(page.error) ? page.error : null;
+  const refused = refusal ? refusedFilters(refusal.fields, state, t) : { fields: {}, position: false };
+  // With an error, placeholder rows of the previous query would be shown as if they matched.
+  const rows = page.isError ? [] : (page.data?.items ?? []);
   const total = count.data?.total;
+  const nextCursor = page.isError ? null : (page.data?.nextCursor ?? null);
+  const prevCursor = page.isError ? null : (page.data?.prevCursor ?? null);
 
   return (
     <>
       <Card title={t("transactions.filters")} titleLevel={2}>
         <TransactionFilters
-          key={search}
+          key={filterSearch}
           state={state}
           options={options}
           showUserFilter={seesPool}
           locale={locale}
-          onApply={(filters) => navigate({ sort: state.sort, dir: state.dir, ...filters })}
+          errors={refused.fields}
+          onApply={(next) => navigate({ sort: state.sort, dir: state.dir, ...next })}
         />
       </Card>
       <div className={styles.toolbar}>
         <p className={styles.total} data-testid="transactions-total" data-total={total ?? ""} aria-live="polite">
-          {total === undefined ? (
-            <Spinner size="small" label={t("transactions.loading")} />
+          {total !== undefined ? (
+            t("transactions.total", { count: total, formatted: formatCount(total, locale) })
+          ) : count.isError ? (
+            <span className={styles.countPending}>{t("transactions.totalUnavailable")}</span>
           ) : (
-            t("transactions.total", { count: total })
+            <span className={styles.countPending} data-testid="transactions-total-pending">
+              <Spinner size="small" decorative /> {t("transactions.totalPending")}
+            </span>
           )}
         </p>
-        <CsvExport url={`${base}/export?${search}`} />
+        <CsvExport url={`${base}/export?${filterSearch}`} />
       </div>
       {page.isError ? (
         <Card role="alert" data-testid="transactions-error">
-          <p className={styles.error}>{t("transactions.error")}</p>
-          <Button variant="secondary" onClick={() => void page.refetch()}>
-            {t("transactions.retry")}
-          </Button>
-          {hasFilters(state) ? (
-            <Button variant="ghost" onClick={() => navigate({})}>
-              {t("transactions.reset")}
-            </Button>
-          ) : null}
+          <div className={styles.refusal}>
+            <p className={styles.error}>
+              {refusal
+                ? t(refused.position ? "transactions.invalid.position" : "transactions.refused")
+                : t("transactions.error")}
+            </p>
+            <div className={styles.filterActions}>
+              {refusal ? null : (
+                <Button variant="secondary" onClick={() => void page.refetch()}>
+                  {t("transactions.retry")}
+                </Button>
+              )}
+              {refused.position ? (
+                <Button variant="secondary" onClick={() => navigate(filters)}>
+                  {t("transactions.first")}
+                </Button>
+              ) : null}
+              {hasFilters(state) ? (
+                <Button variant="ghost" onClick={() => navigate({})}>
+                  {t("transactions.reset")}
+                </Button>
+              ) : null}
+            </div>
+          </div>
         </Card>
       ) : page.isPending ? (
         <Card>
@@ -153,21 +187,25 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
       )}
       <nav className={styles.pager} aria-label={t("transactions.pagination")}>
         <span className={styles.pageNumber} data-testid="page-number">
-          {t("transactions.pageOf", { page: cursors.length })}
+          {t("transactions.pageOf", { page: formatCount(pageNo, locale) })}
         </span>
         <Button
           variant="secondary"
           size="small"
-          disabled={cursors.length <= 1}
-          onClick={() => setTrail({ search, cursors: [null] })}
+          disabled={!state.cursor && !state.before}
+          onClick={() => navigate(filters)}
+          data-testid="page-first"
         >
           {t("transactions.first")}
         </Button>
         <Button
           variant="secondary"
           size="small"
-          disabled={cursors.length <= 1}
-          onClick={() => setTrail({ search, cursors: cursors.slice(0, -1) })}
+          disabled={!prevCursor || page.isPlaceholderData}
+          onClick={() =>
+            // The page after the first is left for the first page itself: a clean URL.
+            navigate(pageNo <= 2 ? filters : { ...filters, before: prevCursor ?? undefined, page: String(pageNo - 1) })
+          }
           data-testid="page-previous"
         >
           {t("transactions.previous")}
@@ -175,8 +213,8 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
         <Button
           variant="secondary"
           size="small"
-          disabled={!page.data?.nextCursor || page.isPlaceholderData}
-          onClick={() => setTrail({ search, cursors: [...cursors, page.data?.nextCursor ?? null] })}
+          disabled={!nextCursor || page.isPlaceholderData}
+          onClick={() => navigate({ ...filters, cursor: nextCursor ?? undefined, page: String(pageNo + 1) })}
           data-testid="page-next"
         >
           {t("transactions.next")}
