@@ -7,7 +7,8 @@ import { escapeHtml, formatAmount, page, redirect, send } from "./html";
 import { PORTAL_SESSION_TTL_SECONDS } from "./resources/billing-portal";
 import { attachPaymentMethod, createCardPaymentMethod } from "./resources/payment-methods";
 import { priceName } from "./resources/products-prices";
-import { setCancelAtPeriodEnd, subscriptionItem } from "./resources/subscriptions";
+import { subscriptionItem } from "./resources/subscription-start";
+import { setCancelAtPeriodEnd } from "./resources/subscriptions";
 import { NO_REQUEST, type StripeState } from "./state";
 import { nowSeconds } from "./store";
 

@@ -4,7 +4,7 @@ import { NO_REQUEST, type StripeState } from "../state";
 import type { CheckoutSession } from "../types";
 import { createCustomer } from "./customers";
 import { attachPaymentMethod, createCardPaymentMethod } from "./payment-methods";
-import { startSubscription } from "./subscriptions";
+import { startSubscription } from "./subscription-start";
 
 export interface SubscriptionCheckoutResult {
   outcome: "subscribed";

@@ -12,7 +12,8 @@ import {
 } from "./invoices";
 import { addInterval } from "./products-prices";
 import { takePendingProrations } from "./subscription-changes";
-import { endSubscription, lineDescription, subscriptionItem } from "./subscriptions";
+import { lineDescription, subscriptionItem } from "./subscription-start";
+import { endSubscription } from "./subscriptions";
 
 export interface AdvanceOptions {
   /** Whether this period's payment (or the retry of an unpaid invoice) succeeds; default paid. */
