@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Demo users seeded by prisma/seed/seed-demo.ts (the e2e database is seeded on start). */
 export const DEMO_USERS = {
@@ -64,4 +64,102 @@ export async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> 
     "true",
   );
   await expect(page.locator("main")).toHaveCount(1);
+}
+
+export interface OwnedMandate {
+  mandateId: string;
+  mandateName: string;
+  /** The mandate's overview, e.g. http://localhost:3100/mandates/<id>. */
+  mandateUrl: string;
+  /** The mandate's only member, an OWNER with a password (and no other mandate). */
+  owner: Credentials;
+}
+
+/**
+ * A mandate of a spec's own, made the way people make one, so the spec may change its settings
+ * and balance without touching the demo mandates other specs read. A platform admin creates the
+ * mandate and adds a new person as OWNER (an invitation: a user without password); that person
+ * sets a first password through the reset link, which the platform admin reads in the outbox.
+ * Names carry the time: billing_e2e keeps earlier runs' mandates and users.
+ */
+export async function createOwnedMandate(browser: Browser, prefix: string): Promise<OwnedMandate> {
+  const stamp = Date.now();
+  const mandateName = `${prefix} ${stamp}`;
+  const owner = { email: `e2e-owner-${stamp}@demo.local`, password: `e2e-owner-pass-${stamp}` };
+  const platform = await browser.newContext();
+  const visitor = await browser.newContext();
+  try {
+    const admin = await platform.newPage();
+    await signInAndWait(admin, DEMO_USERS.platform);
+    await admin.goto("/admin");
+    // The labels below are English; the language is stored per user (useLanguage, for pages).
+    await admin.getByRole("button", { name: /English/ }).click();
+    await expect(admin.locator("html")).toHaveAttribute("lang", "en");
+    await admin.getByLabel("Name", { exact: true }).fill(mandateName);
+    await admin.getByRole("button", { name: "Create mandate" }).click();
+    const created = admin.getByTestId("mandate-created");
+    await expect(created).toContainText(mandateName);
+    const href = (await created.getByRole("link").getAttribute("href")) ?? "";
+    const mandateId = /\/admin\/mandates\/([0-9a-f-]{36})$/.exec(href)?.[1];
+    if (!mandateId) throw new Error(`no mandate id in ${href}`);
+
+    // A platform admin acts as OWNER of every mandate, so may add its first member.
+    await admin.goto(`/mandates/${mandateId}/members`);
+    const form = admin.getByTestId("add-member-form");
+    await form.getByLabel("E-mail").fill(owner.email);
+    await form.getByLabel("Name").fill(`E2E Owner ${stamp}`);
+    await form.getByLabel("Role").selectOption("OWNER");
+    await form.getByRole("button", { name: "Add member" }).click();
+    await expect(admin.getByTestId("add-member-status")).toHaveText(`${owner.email} was added.`);
+
+    const person = await visitor.newPage();
+    await person.goto("/forgot-password");
+    await person.getByLabel("E-mail").fill(owner.email);
+    await person.getByRole("button", { name: "Send link" }).click();
+    await expect(person.getByTestId("forgot-password-sent")).toContainText(owner.email);
+
+    const link = await readOutboxLink(
+      admin,
+      "password-reset",
+      owner.email,
+      /https?:\/\/\S+\/reset-password\?token=\S+/,
+    );
+    await person.goto(link);
+    await person.getByLabel("New password", { exact: true }).fill(owner.password);
+    await person.getByLabel("Repeat the new password").fill(owner.password);
+    await person.getByRole("button", { name: "Save password" }).click();
+    await expect(person.getByTestId("reset-password-done")).toBeVisible();
+
+    const mandateUrl = new URL(`/mandates/${mandateId}`, admin.url()).toString();
+    return { mandateId, mandateName, mandateUrl, owner };
+  } finally {
+    await visitor.close();
+    await platform.close();
+  }
+}
+
+/**
+ * The first match of `pattern` in the text of the newest outbox message of `kind` to
+ * `recipient`, once the job that sends it has run (the page is read again until it is there).
+ */
+export async function readOutboxLink(page: Page, kind: string, recipient: string, pattern: RegExp): Promise<string> {
+  const message = page.locator(`tr[data-kind="${kind}"]`).filter({ hasText: recipient }).first();
+  await expect(async () => {
+    await page.goto("/admin/outbox");
+    await expect(message).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  const text = (await message.getByTestId("outbox-text").textContent()) ?? "";
+  const found = pattern.exec(text)?.[0];
+  if (!found) throw new Error(`no ${String(pattern)} in the ${kind} message to ${recipient}`);
+  return found;
+}
+
+/** A new API key scoped to one mandate, created by a signed-in platform admin on /admin/api-keys. */
+export async function createApiKeyFor(page: Page, mandateName: string): Promise<string> {
+  await page.goto("/admin/api-keys");
+  await page.getByLabel("Name", { exact: true }).fill(`e2e key ${Date.now()}`);
+  await page.getByLabel("Scope").selectOption({ label: mandateName });
+  await page.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("api-key-value")).toHaveValue(/^bk_[A-Za-z0-9_-]{40,}$/);
+  return page.getByTestId("api-key-value").inputValue();
 }
