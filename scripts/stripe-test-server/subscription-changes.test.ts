@@ -163,8 +163,13 @@ describe("POST /v1/subscriptions", () => {
     });
     expect(declined.status).toBe("incomplete");
     expect((await stripe().invoices.retrieve(String(declined.latest_invoice))).status).toBe("open");
+    await deliveredTypes();
     server().server.advanceSubscription(declined.id, { outcome: "failed" });
     expect((await stripe().subscriptions.retrieve(declined.id)).status).toBe("incomplete_expired");
+    // Stripe reports the expiry as an update; the invoice is voided.
+    expect(
+      (await deliveredTypes()).filter((type) => type.startsWith("customer.") || type.startsWith("invoice.")),
+    ).toEqual(["invoice.payment_failed", "invoice.voided", "customer.subscription.updated"]);
 
     const trial = await stripe().subscriptions.create({
       customer: (await stripe().customers.create({})).id,

@@ -249,5 +249,10 @@ describe("renewals", () => {
     await expect(stripe().subscriptions.cancel(subscription.id)).rejects.toBeInstanceOf(
       Stripe.errors.StripeInvalidRequestError,
     );
+    await expect(stripe().subscriptions.update(subscription.id, { cancel_at_period_end: true })).rejects.toMatchObject({
+      code: "invalid_canceled_subscription_fields",
+    });
+    const noted = await stripe().subscriptions.update(subscription.id, { metadata: { note: "gone" } });
+    expect(noted).toMatchObject({ status: "canceled", metadata: { note: "gone" } });
   });
 });

@@ -125,10 +125,12 @@ function retryInvoice(
   }
   if (subscription.status === "incomplete") {
     // The first payment did not come within Stripe's 23 hours: the subscription never started.
+    // Stripe reports this terminal state with an update, not with customer.subscription.deleted.
     voidInvoice(state, invoice, NO_REQUEST);
     subscription.status = "incomplete_expired";
     subscription.ended_at = invoice.status_transitions.voided_at;
-    state.emit("customer.subscription.deleted", subscription, NO_REQUEST);
+    subscription.canceled_at = subscription.ended_at;
+    state.emit("customer.subscription.updated", subscription, NO_REQUEST, { status: "incomplete", canceled_at: null });
     return subscription;
   }
   afterFailedAttempt(state, subscription, invoice);

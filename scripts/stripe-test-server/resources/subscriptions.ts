@@ -78,7 +78,7 @@ function updateSubscription(state: StripeState, subscription: Subscription, para
   const onlyMetadata = Object.keys(params.raw).every((key) => key === "metadata" || key === "expand");
   if (ENDED.has(subscription.status) && !onlyMetadata) {
     throw invalidRequest(
-      "A canceled subscription can only update its cancellation_details and metadata.",
+      `You cannot update a subscription that is \`canceled\` or \`incomplete_expired\`.`,
       undefined,
       "invalid_canceled_subscription_fields",
     );
