@@ -21,6 +21,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   // drift, read a catalogue) goes through TEST_OWNER_DATABASE_URL (testing/owner-connection.ts).
   process.env.DATABASE_URL = await ensureLocalAppLogin(url);
   process.env.TEST_OWNER_DATABASE_URL = url;
+  // Test mandates have no plan: the subscription gate is off for the suite, and the tests of the
+  // gate ask for it (runBillingCheck's requireSubscription, or this variable for a test server).
+  process.env.SUBSCRIPTION_REQUIRED ??= "off";
   return async () => {
     try {
       await reconcileAfterSuite();

@@ -10,6 +10,8 @@ const facts = (over: Partial<BillingCheckFacts> = {}): BillingCheckFacts => ({
   allowedProviders: [],
   userRole: "MEMBER",
   userAccountEnabled: true,
+  subscriptionOperative: true,
+  subscriptionRequired: true,
   ...over,
 });
 
@@ -32,7 +34,7 @@ describe("decideBillingCheck", () => {
       allowed: false,
       reason: "INSUFFICIENT_BALANCE",
       requiredAmount: "0.000002",
-      subscriptionUiPath: "/mandates/m-1/billing",
+      subscriptionUiPath: "/mandates/m-1/top-up",
       userAction: "CONTACT_MANDATE_ADMIN",
     });
   });
@@ -94,5 +96,31 @@ describe("decideBillingCheck", () => {
       expect(billingCheckMessage(reason, "en")).toMatch(/\w/);
       expect(billingCheckMessage(reason, "de")).not.toBe(billingCheckMessage(reason, "en"));
     }
+  });
+
+  it("gates on an operative subscription when the platform requires one, before money", () => {
+    const none = { subscriptionOperative: false, balance: "0" };
+    expect(decideBillingCheck(facts({ ...none, userRole: "OWNER" }), { estimatedCost: "1" })).toMatchObject({
+      allowed: false,
+      reason: "NO_ACTIVE_SUBSCRIPTION",
+      upgradeRequired: true,
+      subscriptionUiPath: "/mandates/m-1/plans",
+      userAction: "CHOOSE_PLAN",
+    });
+    for (const role of ["ADMIN", "MEMBER"] as const) {
+      expect(decideBillingCheck(facts({ ...none, userRole: role }), { estimatedCost: "1" })).toMatchObject({
+        reason: "NO_ACTIVE_SUBSCRIPTION",
+        userAction: "CONTACT_MANDATE_OWNER",
+      });
+    }
+    expect(decideBillingCheck(facts({ ...none, userRole: undefined }), { estimatedCost: "1" })).toMatchObject({
+      reason: "NO_ACTIVE_SUBSCRIPTION",
+      userAction: null,
+    });
+    // Not required by the platform: money decides.
+    expect(decideBillingCheck(facts({ ...none, subscriptionRequired: false }), { estimatedCost: "1" }).reason).toBe(
+      "INSUFFICIENT_BALANCE",
+    );
+    expect(decideBillingCheck(facts({ subscriptionOperative: true }), { estimatedCost: "1" }).allowed).toBe(true);
   });
 });

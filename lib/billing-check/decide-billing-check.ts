@@ -26,6 +26,10 @@ export interface BillingCheckFacts {
   /** undefined: no user named; null: named but not a member. */
   userRole: MandateRole | null | undefined;
   userAccountEnabled: boolean;
+  /** The mandate has an operative subscription (TRIALING, ACTIVE, PAST_DUE). */
+  subscriptionOperative: boolean;
+  /** The platform gates spending on a subscription (SUBSCRIPTION_REQUIRED, default on). */
+  subscriptionRequired: boolean;
 }
 
 export interface BillingCheckRequest {
@@ -34,7 +38,8 @@ export interface BillingCheckRequest {
 }
 
 /**
- * The rules, in order: membership, disabled accounts, provider restriction, then money.
+ * The rules, in order: membership, disabled accounts, the subscription gate, provider restriction,
+ * then money.
  * A refusal tells the caller what the person can do: owners and admins may top up
  * themselves, members must ask an admin.
  */
@@ -57,13 +62,22 @@ export function decideBillingCheck(facts: BillingCheckFacts, request: BillingChe
 
   if (facts.userRole === null) return refuse("USER_NOT_MEMBER", { userAction: null });
   if (!facts.poolEnabled || !facts.userAccountEnabled) return refuse("ACCOUNT_DISABLED");
+  if (facts.subscriptionRequired && !facts.subscriptionOperative) {
+    return refuse("NO_ACTIVE_SUBSCRIPTION", {
+      upgradeRequired: true,
+      subscriptionUiPath: `/mandates/${facts.mandateId}/plans`,
+      // Only an owner chooses the plan; everyone else asks one.
+      userAction:
+        facts.userRole === "OWNER" ? "CHOOSE_PLAN" : facts.userRole === undefined ? null : "CONTACT_MANDATE_OWNER",
+    });
+  }
   if (request.provider && facts.allowedProviders.length > 0 && !facts.allowedProviders.includes(request.provider)) {
     return refuse("PROVIDER_NOT_ALLOWED");
   }
   if (available.lessThan(toMoney(request.estimatedCost)) || available.isNegative()) {
     return refuse("INSUFFICIENT_BALANCE", {
       requiredAmount: toMoneyString(sub(request.estimatedCost, available)),
-      subscriptionUiPath: `/mandates/${facts.mandateId}/billing`,
+      subscriptionUiPath: `/mandates/${facts.mandateId}/top-up`,
     });
   }
   return { ...base, allowed: true, reason: null, userAction: null };

@@ -5,7 +5,8 @@
 export const BILLING_CHECK_REASONS = [
   "ACCOUNT_DISABLED",
   "INSUFFICIENT_BALANCE",
-  // Reserved for subscription plans (not built yet): a plan-gated mandate without an active plan.
+  // The mandate has no operative subscription (none, PENDING, SCHEDULED or EXPIRED) and the
+  // platform requires one (SUBSCRIPTION_REQUIRED).
   "NO_ACTIVE_SUBSCRIPTION",
   "PROVIDER_NOT_ALLOWED",
   "USER_NOT_MEMBER",
@@ -13,7 +14,7 @@ export const BILLING_CHECK_REASONS = [
 export type BillingCheckReason = (typeof BILLING_CHECK_REASONS)[number];
 
 /** What the person behind the AI call can do about a refusal. */
-export const USER_ACTIONS = ["TOP_UP_SELF", "CONTACT_MANDATE_ADMIN"] as const;
+export const USER_ACTIONS = ["TOP_UP_SELF", "CONTACT_MANDATE_ADMIN", "CHOOSE_PLAN", "CONTACT_MANDATE_OWNER"] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
 export type MessageLocale = "en" | "de";
@@ -28,8 +29,8 @@ const MESSAGES: Record<BillingCheckReason, Record<MessageLocale, string>> = {
     de: "Das AI-Guthaben dieses Mandanten reicht für diese Anfrage nicht aus.",
   },
   NO_ACTIVE_SUBSCRIPTION: {
-    en: "This mandate has no active subscription.",
-    de: "Dieser Mandant hat kein aktives Abonnement.",
+    en: "This mandate has no active subscription. An owner of the mandate can choose a plan.",
+    de: "Dieser Mandant hat kein aktives Abonnement. Eine Inhaberin oder ein Inhaber des Mandanten kann einen Plan wählen.",
   },
   PROVIDER_NOT_ALLOWED: {
     en: "This AI provider is not enabled for this mandate.",

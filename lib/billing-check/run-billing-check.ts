@@ -9,6 +9,7 @@ import { billingCheckMessage, type MessageLocale } from "./reasons";
 import { reservationTtlSeconds } from "./reservation-ttl";
 import { isUuid } from "@/lib/ids/uuid";
 import { notePoolExhausted } from "@/lib/recharge/pool-exhausted";
+import { subscriptionRequired } from "@/lib/subscriptions/subscription-required";
 
 export interface BillingCheckOptions {
   mandateId: string;
@@ -24,6 +25,8 @@ export interface BillingCheckOptions {
   idempotencyKey?: string | null;
   /** Language of `message`. */
   locale?: MessageLocale;
+  /** Gate on an operative subscription; default the platform's SUBSCRIPTION_REQUIRED (on). */
+  requireSubscription?: boolean;
 }
 
 export interface BillingCheckOutcome extends BillingCheckResult {
@@ -46,6 +49,7 @@ interface FactsRow {
   reservation_id: string | null;
   reservation_expires_at: Date | null;
   replayed: boolean;
+  subscription_operative: boolean;
 }
 
 /**
@@ -63,14 +67,15 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
   const reserve = opts.reserve ?? false;
   const ttl = reservationTtlSeconds(opts.reservationTtlSeconds);
   const key = reserve && opts.idempotencyKey ? requireIdempotencyKey(opts.idempotencyKey) : null;
+  const requireSubscription = opts.requireSubscription ?? subscriptionRequired();
 
   // On the pg pool as a named statement: the check runs before every AI call (lib/db/pg-pool.ts).
   const [row] = await runLedgerSql(() =>
     queryNamed<FactsRow>(
       "billing_check_reserve",
       `SELECT * FROM billing_check_reserve($1::uuid, $2::uuid, $3,
-        $4::numeric, $5, $6::int, $7)`,
-      [opts.mandateId, userId, opts.provider ?? null, estimatedCost, reserve, ttl, key],
+        $4::numeric, $5, $6::int, $7, $8)`,
+      [opts.mandateId, userId, opts.provider ?? null, estimatedCost, reserve, ttl, key, requireSubscription],
     ),
   );
   if (!row) throw new DomainError("NOT_FOUND", "mandate not found");
@@ -95,6 +100,8 @@ export async function runBillingCheck(opts: BillingCheckOptions): Promise<Billin
       userRole: userId ? row.role : undefined,
       // The audit account is created on first use; until then nothing can have disabled it.
       userAccountEnabled: row.user_account_enabled ?? true,
+      subscriptionOperative: row.subscription_operative,
+      subscriptionRequired: requireSubscription,
     },
     { estimatedCost, provider: opts.provider },
   );

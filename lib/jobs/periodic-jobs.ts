@@ -2,6 +2,7 @@ import type { Task } from "graphile-worker";
 import { expireReservations } from "@/lib/billing-check/reservation-expiry";
 import { rollBudgetMonths } from "@/lib/recharge/budget-month-roll";
 import { rollupUsage } from "@/lib/stats/rollup-usage";
+import { advanceGrantedPeriods } from "@/lib/subscriptions/advance-granted-periods";
 import type { JobTask } from "./tasks";
 
 /**
@@ -31,6 +32,7 @@ export const PERIODIC_JOBS = {
   "reservation-expiry": { intervalSeconds: 1, run: () => expireReservations() },
   // A month's first minute at most keeps last month's threshold on pages (bookings roll themselves).
   "budget-month-roll": { intervalSeconds: 60, run: () => rollBudgetMonths() },
+  "subscription-periods": { intervalSeconds: 60, run: () => advanceGrantedPeriods() },
 } satisfies Partial<Record<JobTask, PeriodicJob>>;
 
 export type PeriodicTask = keyof typeof PERIODIC_JOBS;

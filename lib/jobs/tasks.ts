@@ -20,6 +20,8 @@ export const jobPayloadSchemas = {
   "reservation-expiry": periodic(),
   /** Rolls pools' budgets into a new month (lib/recharge/budget-month-roll.ts); periodic. */
   "budget-month-roll": periodic(),
+  /** Periods of plans granted without Stripe (lib/subscriptions/advance-granted-periods.ts); periodic. */
+  "subscription-periods": periodic(),
   /**
    * A pool crossed below its warning threshold (queued by the database's crossing trigger, migration
    * *_auto_recharge): the warning e-mail (lib/recharge/low-balance-warning.ts) and the automatic

@@ -39,6 +39,7 @@ const HANDLERS: { [T in JobTask]: Task } = {
   "usage-rollup": periodicHandler("usage-rollup"),
   "reservation-expiry": periodicHandler("reservation-expiry"),
   "budget-month-roll": periodicHandler("budget-month-roll"),
+  "subscription-periods": periodicHandler("subscription-periods"),
   "low-balance-warning": async (payload) => {
     await sendLowBalanceWarning(jobPayloadSchemas["low-balance-warning"].parse(payload).crossingId);
   },

@@ -164,6 +164,9 @@ export const HAND_WRITTEN_PARTIAL_INDEXES = [
   `billing_transaction (account_id, ((COALESCE(aicore_model, ''::text) || '\u001f'::text) || description)) USING gin`,
   // 20261206000000_auto_recharge: at most one automatic recharge in flight per mandate.
   `payment UNIQUE (mandate_id) WHERE ((kind = 'AUTO_RECHARGE'::"PaymentKind") AND (status = ANY (ARRAY['PENDING'::"PaymentStatus", 'PROCESSING'::"PaymentStatus"])))`,
+  // 20261206300000_plans_subscriptions: one operative and one waiting subscription per mandate.
+  `subscription UNIQUE (mandate_id) WHERE (status = ANY (ARRAY['TRIALING'::"SubscriptionStatus", 'ACTIVE'::"SubscriptionStatus", 'PAST_DUE'::"SubscriptionStatus"]))`,
+  `subscription UNIQUE (mandate_id) WHERE (status = ANY (ARRAY['PENDING'::"SubscriptionStatus", 'SCHEDULED'::"SubscriptionStatus"]))`,
 ];
 
 const SCALAR_TYPES: Record<string, string> = {
