@@ -11,13 +11,22 @@ import { escapeHtml, formatAmount, page, redirect, send } from "./html";
 
 function checkoutForm(session: CheckoutSession, state: StripeState, error?: string): string {
   const extras = state.store.checkoutExtras.get(session.id);
-  const saves = (extras?.paymentIntentData.setupFutureUsage ?? null) !== null;
+  const subscription = extras?.subscription;
+  // A subscription always keeps the card for its renewals.
+  const saves = subscription !== undefined || (extras?.paymentIntentData.setupFutureUsage ?? null) !== null;
   const name = extras?.lineItems.map((item) => item.name).join(", ") ?? "";
+  const price = subscription ? state.store.prices.get(subscription.price) : undefined;
+  const recurring = price?.recurring
+    ? `<p id="recurring">Then ${escapeHtml(formatAmount(price.unit_amount * (subscription?.quantity ?? 1), price.currency))} per ${escapeHtml(price.recurring.interval)}${
+        subscription?.trialPeriodDays ? `, after a ${subscription.trialPeriodDays}-day free trial` : ""
+      }.</p>`
+    : "";
   return page(
     "Test checkout",
     `<h1>Test checkout</h1>
 <p>${escapeHtml(name)}</p>
 <p id="amount"><strong>${escapeHtml(formatAmount(session.amount_total, session.currency))}</strong></p>
+${recurring}
 ${error ? `<p class="error" role="alert" id="error">${escapeHtml(error)}</p>` : ""}
 <form method="post" action="/checkout/${escapeHtml(session.id)}/pay">
 <label for="card">Card number</label>

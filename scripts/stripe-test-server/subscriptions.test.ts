@@ -21,6 +21,8 @@ describe("checkout in subscription mode", () => {
 
     const page = await (await fetch(session.url ?? "")).text();
     expect(page).toContain("29.00 CHF");
+    expect(page).toContain('id="recurring">Then 29.00 CHF per month.');
+    expect(page).toContain('id="save-note"');
     const paid = await fetch(`${server().apiUrl}/checkout/${session.id}/pay`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
