@@ -2,13 +2,12 @@ import { cardBehaviour, isPlausibleCardNumber, normaliseCardNumber, TEST_CARDS }
 import { invalidRequest } from "../errors";
 import { NO_REQUEST, type StripeState } from "../state";
 import type { CheckoutSession, PaymentIntent } from "../types";
-import { createCharge } from "./charges";
 import { currentCheckoutSession } from "./checkout-sessions";
 import { createCustomer } from "./customers";
 import { Params } from "../form-encoding";
 import { attachPaymentMethod, createCardPaymentMethod } from "./payment-methods";
 import { paySubscriptionCheckout, type SubscriptionCheckoutResult } from "./checkout-subscription";
-import { newPaymentIntent, succeedPaymentIntent } from "./payment-intents";
+import { newPaymentIntent, recordFailedCharge, succeedPaymentIntent } from "./payment-intents";
 
 export interface PayCheckoutOptions {
   /** Card number, spaces allowed; default 4242 4242 4242 4242. */
@@ -122,13 +121,13 @@ export function settleAsyncPayment(
     state.emit("checkout.session.async_payment_succeeded", session, NO_REQUEST);
     return session;
   }
-  const failure = { code: "payment_failed", message: "The payment failed." };
-  const charge = createCharge(state, paymentIntent, paymentMethod, { status: "failed", ...failure });
-  paymentIntent.status = "requires_payment_method";
-  paymentIntent.latest_charge = charge.id;
-  paymentIntent.last_payment_error = { type: "card_error", ...failure, charge: charge.id };
-  state.emit("charge.failed", charge, NO_REQUEST);
-  state.emit("payment_intent.payment_failed", paymentIntent, NO_REQUEST);
+  recordFailedCharge(
+    state,
+    paymentIntent,
+    paymentMethod,
+    { code: "payment_failed", message: "The payment failed." },
+    NO_REQUEST,
+  );
   state.emit("checkout.session.async_payment_failed", session, NO_REQUEST);
   return session;
 }

@@ -12,8 +12,7 @@ import type { Route } from "../router";
 import type { RequestInfo, StripeState } from "../state";
 import { expand, newId, nowSeconds, paginate } from "../store";
 import type { PaymentMethod } from "../types";
-import { createCharge } from "./charges";
-import { newPaymentIntent, succeedPaymentIntent } from "./payment-intents";
+import { newPaymentIntent, recordFailedCharge, succeedPaymentIntent } from "./payment-intents";
 import { cardNumberOf } from "./payment-methods";
 import { retrieveRoute } from "./standard-routes";
 
@@ -210,12 +209,7 @@ export function attemptInvoicePayment(
       return true;
     }
     const failure = { code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." };
-    const charge = createCharge(state, paymentIntent, paymentMethod, { status: "failed", ...failure });
-    paymentIntent.status = "requires_payment_method";
-    paymentIntent.latest_charge = charge.id;
-    paymentIntent.last_payment_error = { type: "card_error", ...failure, charge: charge.id };
-    state.emit("charge.failed", charge, request);
-    state.emit("payment_intent.payment_failed", paymentIntent, request);
+    recordFailedCharge(state, paymentIntent, paymentMethod, failure, request);
   }
   invoice.next_payment_attempt = nowSeconds() + 3 * 24 * 60 * 60;
   state.emit("invoice.payment_failed", invoice, request);

@@ -50,6 +50,26 @@ export function succeedPaymentIntent(
 }
 
 /**
+ * A payment attempt that did not go through: a failed charge on the intent, which goes back to
+ * `requires_payment_method` with `last_payment_error`; `charge.failed` and
+ * `payment_intent.payment_failed`, in Stripe's order.
+ */
+export function recordFailedCharge(
+  state: StripeState,
+  paymentIntent: PaymentIntent,
+  paymentMethod: PaymentMethod,
+  failure: { code: string; decline_code?: string; message: string },
+  request: RequestInfo,
+): void {
+  const charge = createCharge(state, paymentIntent, paymentMethod, { status: "failed", ...failure });
+  paymentIntent.status = "requires_payment_method";
+  paymentIntent.latest_charge = charge.id;
+  paymentIntent.last_payment_error = { type: "card_error", ...failure, charge: charge.id };
+  state.emit("charge.failed", charge, request);
+  state.emit("payment_intent.payment_failed", paymentIntent, request);
+}
+
+/**
  * Confirms with the card's test behaviour. A failure leaves the intent in
  * `requires_payment_method` with `last_payment_error`, emits `payment_intent.payment_failed`
  * and throws the 402 card error Stripe answers (stripe-node turns it into StripeCardError).

@@ -79,15 +79,12 @@ export function advanceSubscription(state: StripeState, id: string, options: Adv
   state.emit("customer.subscription.updated", subscription, NO_REQUEST, previous);
   state.emit("invoice.created", invoice, NO_REQUEST);
   finalizeInvoice(state, invoice, NO_REQUEST);
-  const paid = attemptInvoicePayment(
-    state,
-    invoice,
-    subscriptionPaymentMethod(state, subscription),
-    outcome,
-    NO_REQUEST,
-  );
-  if (!paid) afterFailedAttempt(state, subscription, invoice);
+  if (!chargeInvoice(state, subscription, invoice, outcome)) afterFailedAttempt(state, subscription, invoice);
   return subscription;
+}
+
+function chargeInvoice(state: StripeState, subscription: Subscription, invoice: Invoice, outcome: "paid" | "failed") {
+  return attemptInvoicePayment(state, invoice, subscriptionPaymentMethod(state, subscription), outcome, NO_REQUEST);
 }
 
 /** The end of the period after `after`, counted from the anchor so a 31st stays the 31st where it can. */
@@ -108,14 +105,7 @@ function retryInvoice(
   invoice: Invoice,
   outcome: "paid" | "failed",
 ): Subscription {
-  const paid = attemptInvoicePayment(
-    state,
-    invoice,
-    subscriptionPaymentMethod(state, subscription),
-    outcome,
-    NO_REQUEST,
-  );
-  if (paid) {
+  if (chargeInvoice(state, subscription, invoice, outcome)) {
     if (subscription.status !== "active" && subscription.status !== "trialing") {
       const previous = { status: subscription.status };
       subscription.status = "active";
