@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_STRIPE_PORT } from "../playwright.config";
 import { formatMoney } from "../lib/money/format";
 import { add, sub, toMoneyString } from "../lib/money/money";
@@ -7,8 +7,7 @@ import {
   createApiKeyFor,
   createOwnedMandate,
   seriousViolations,
-  signInAndWait,
-  signInToMandate,
+  signIn,
   useLanguage,
   DEMO_USERS,
   type OwnedMandate,
@@ -18,6 +17,9 @@ import {
 // demo mandates other specs read keep their settings and balance. The e2e server runs the
 // offline Stripe (scripts/stripe-test-server) on E2E_STRIPE_PORT and the job worker in-process;
 // without SMTP_URL every e-mail lands in the outbox.
+// Its steps span sign-ins, server actions and Stripe's pages on a machine shared with other
+// suites: each may take longer than expect's default 5 s.
+const expect = baseExpect.configure({ timeout: 15_000 });
 const STRIPE = `http://127.0.0.1:${E2E_STRIPE_PORT}`;
 const TOP_UP = "100";
 const THRESHOLD_PERCENT = "50";
@@ -50,7 +52,7 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
   test.setTimeout(180_000);
   mandate = await createOwnedMandate(browser, "E2E Auto-recharge");
   const { mandateUrl, mandateName, owner } = mandate;
-  await signInToMandate(page, owner);
+  await signIn(page, owner);
   await expect(page).toHaveURL(mandateUrl);
   await useLanguage(page, "en");
 
@@ -128,7 +130,8 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
     const platform = await browser.newContext();
     try {
       const admin = await platform.newPage();
-      await signInAndWait(admin, DEMO_USERS.platform);
+      await signIn(admin, DEMO_USERS.platform);
+      await expect(admin).not.toHaveURL(/\/signin/);
       const key = await createApiKeyFor(admin, mandateName);
       const response = await request.post("/api/v1/billing/usage", {
         headers: { authorization: `Bearer ${key}` },
@@ -190,7 +193,8 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
     const platform = await browser.newContext();
     try {
       const admin = await platform.newPage();
-      await signInAndWait(admin, DEMO_USERS.platform);
+      await signIn(admin, DEMO_USERS.platform);
+      await expect(admin).not.toHaveURL(/\/signin/);
       const ofMandate = (kind: string) =>
         admin
           .locator(`tr[data-kind="${kind}"]`)
@@ -217,7 +221,8 @@ test("the auto-recharge card in German, on a phone", async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   try {
-    await signInToMandate(page, mandate.owner);
+    await signIn(page, mandate.owner);
+    await expect(page).toHaveURL(mandate.mandateUrl);
     await useLanguage(page, "de");
     const card = page.getByTestId("auto-recharge");
     await expect(card.getByRole("heading", { name: "Auto-Nachladung" })).toBeVisible();

@@ -66,6 +66,12 @@ export async function useLanguage(page: Page, lang: "en" | "de"): Promise<void> 
   await expect(page.locator("main")).toHaveCount(1);
 }
 
+/**
+ * For the multi-step helpers below: on a machine shared with builds and other suites, a sign-in
+ * (password hashing, two redirects) or a server action can take longer than expect's 5 s.
+ */
+const patient = expect.configure({ timeout: 15_000 });
+
 export interface OwnedMandate {
   mandateId: string;
   mandateName: string;
@@ -90,15 +96,16 @@ export async function createOwnedMandate(browser: Browser, prefix: string): Prom
   const visitor = await browser.newContext();
   try {
     const admin = await platform.newPage();
-    await signInAndWait(admin, DEMO_USERS.platform);
+    await signIn(admin, DEMO_USERS.platform);
+    await patient(admin).not.toHaveURL(/\/signin/);
     await admin.goto("/admin");
     // The labels below are English; the language is stored per user (useLanguage, for pages).
     await admin.getByRole("button", { name: /English/ }).click();
-    await expect(admin.locator("html")).toHaveAttribute("lang", "en");
+    await patient(admin.locator("html")).toHaveAttribute("lang", "en");
     await admin.getByLabel("Name", { exact: true }).fill(mandateName);
     await admin.getByRole("button", { name: "Create mandate" }).click();
     const created = admin.getByTestId("mandate-created");
-    await expect(created).toContainText(mandateName);
+    await patient(created).toContainText(mandateName);
     const href = (await created.getByRole("link").getAttribute("href")) ?? "";
     const mandateId = /\/admin\/mandates\/([0-9a-f-]{36})$/.exec(href)?.[1];
     if (!mandateId) throw new Error(`no mandate id in ${href}`);
@@ -110,13 +117,13 @@ export async function createOwnedMandate(browser: Browser, prefix: string): Prom
     await form.getByLabel("Name").fill(`E2E Owner ${stamp}`);
     await form.getByLabel("Role").selectOption("OWNER");
     await form.getByRole("button", { name: "Add member" }).click();
-    await expect(admin.getByTestId("add-member-status")).toHaveText(`${owner.email} was added.`);
+    await patient(admin.getByTestId("add-member-status")).toHaveText(`${owner.email} was added.`);
 
     const person = await visitor.newPage();
     await person.goto("/forgot-password");
     await person.getByLabel("E-mail").fill(owner.email);
     await person.getByRole("button", { name: "Send link" }).click();
-    await expect(person.getByTestId("forgot-password-sent")).toContainText(owner.email);
+    await patient(person.getByTestId("forgot-password-sent")).toContainText(owner.email);
 
     const link = await readOutboxLink(
       admin,
@@ -128,7 +135,7 @@ export async function createOwnedMandate(browser: Browser, prefix: string): Prom
     await person.getByLabel("New password", { exact: true }).fill(owner.password);
     await person.getByLabel("Repeat the new password").fill(owner.password);
     await person.getByRole("button", { name: "Save password" }).click();
-    await expect(person.getByTestId("reset-password-done")).toBeVisible();
+    await patient(person.getByTestId("reset-password-done")).toBeVisible();
 
     const mandateUrl = new URL(`/mandates/${mandateId}`, admin.url()).toString();
     return { mandateId, mandateName, mandateUrl, owner };
@@ -144,9 +151,9 @@ export async function createOwnedMandate(browser: Browser, prefix: string): Prom
  */
 export async function readOutboxLink(page: Page, kind: string, recipient: string, pattern: RegExp): Promise<string> {
   const message = page.locator(`tr[data-kind="${kind}"]`).filter({ hasText: recipient }).first();
-  await expect(async () => {
+  await patient(async () => {
     await page.goto("/admin/outbox");
-    await expect(message).toBeVisible({ timeout: 1_000 });
+    await patient(message).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   const text = (await message.getByTestId("outbox-text").textContent()) ?? "";
   const found = pattern.exec(text)?.[0];
@@ -160,6 +167,6 @@ export async function createApiKeyFor(page: Page, mandateName: string): Promise<
   await page.getByLabel("Name", { exact: true }).fill(`e2e key ${Date.now()}`);
   await page.getByLabel("Scope").selectOption({ label: mandateName });
   await page.getByRole("button", { name: "Create key" }).click();
-  await expect(page.getByTestId("api-key-value")).toHaveValue(/^bk_[A-Za-z0-9_-]{40,}$/);
+  await patient(page.getByTestId("api-key-value")).toHaveValue(/^bk_[A-Za-z0-9_-]{40,}$/);
   return page.getByTestId("api-key-value").inputValue();
 }
