@@ -123,6 +123,18 @@ describe("seedDemoData", () => {
     expect(pool.budget.toFixed(6)).toBe(toMoneyString(credits!.sum));
     expect(pool.warningThreshold.toFixed(6)).toBe(toMoney(credits!.sum).times("0.15").toFixed(6, Money.ROUND_HALF_UP));
 
+    // Both demo mandates run on a plan (granted), its AI budget credited once.
+    for (const [mandate, code] of [
+      [demo, "team"],
+      [muster, "starter"],
+    ] as const) {
+      const subscriptions = await prisma.subscription.findMany({
+        where: { mandateId: mandate.mandateId },
+        include: { plan: true, credits: true },
+      });
+      expect(subscriptions.map((x) => [x.status, x.plan.code, x.credits.length])).toEqual([["ACTIVE", code, 1]]);
+    }
+
     // Usage: every provider, feature and user appears; sums are exact and match the plan.
     const byProvider = await debitSums(demo.poolAccountId, "aicore_provider");
     expect(Object.keys(byProvider)).toEqual(["anthropic", "google", "mistral", "openai"]);
@@ -150,7 +162,8 @@ describe("seedDemoData", () => {
              count(*) FILTER (WHERE error_count > 0) AS with_errors,
              count(*) FILTER (WHERE reference_type = 'SYSTEM' AND description LIKE '%bank transfer') AS transfers,
              coalesce(sum(amount) FILTER (WHERE transaction_type = 'DEBIT'), 0)::text AS debits
-        FROM billing_transaction WHERE account_id = ${demo.poolAccountId}::uuid`;
+        FROM billing_transaction
+       WHERE account_id = ${demo.poolAccountId}::uuid AND reference_type IS DISTINCT FROM 'SUBSCRIPTION'`;
     expect(facts?.min_at.getTime()).toBe(NOW.getTime() - DAYS * DAY_MS);
     expect(facts?.max_at.getTime()).toBeLessThan(NOW.getTime());
     expect(facts?.bad_cost).toBe(0n);
@@ -165,7 +178,8 @@ describe("seedDemoData", () => {
     // Booked in plan order: each pool row's balance_after is the plan's running balance.
     const plan = planDemoBookings(DEMO_AG_PROFILE, { end: first.end, days: DAYS });
     const rows = await prisma.billingTransaction.findMany({
-      where: { accountId: demo.poolAccountId },
+      // The plan's AI budget, credited by the demo subscription after the history.
+      where: { accountId: demo.poolAccountId, NOT: { referenceType: "SUBSCRIPTION" } },
       select: { idempotencyKey: true, balanceAfter: true },
     });
     const expected = plannedBalances(plan);
@@ -175,7 +189,8 @@ describe("seedDemoData", () => {
         row.idempotencyKey,
         expected.get(row.idempotencyKey),
       ]);
-    expect(demo.balance).toBe(plan.finalBalance);
+    // The plan's history, then the Team plan's AI budget of 80 CHF.
+    expect(demo.balance).toBe(toMoneyString(add(plan.finalBalance, "80")));
 
     // The lists follow booking order, which is plan order: read oldest first, each row moves the
     // balance of the row before it, on the pool and on a member's audit account.
@@ -195,7 +210,7 @@ describe("seedDemoData", () => {
       }
     }
     const poolInBookingOrder = await prisma.billingTransaction.findMany({
-      where: { accountId: demo.poolAccountId },
+      where: { accountId: demo.poolAccountId, NOT: { referenceType: "SUBSCRIPTION" } },
       orderBy: { bookingSequence: "asc" },
       select: { idempotencyKey: true },
     });
@@ -227,8 +242,9 @@ describe("seedDemoData", () => {
     // Every account holds exactly the sum of its transactions; the pool ends in its range.
     const before = await snapshot();
     for (const account of before.accounts) expect(account.reconciled.balance).toBe(account.reconciled.sum);
-    expect(compare(demo.balance, "60")).toBeGreaterThanOrEqual(0);
-    expect(compare(demo.balance, "150")).toBeLessThanOrEqual(0);
+    // The history leaves 60–150 CHF; the Team plan's budget adds 80.
+    expect(compare(demo.balance, "140")).toBeGreaterThanOrEqual(0);
+    expect(compare(demo.balance, "230")).toBeLessThanOrEqual(0);
 
     // A later run (another `now`) finds the same history and writes nothing.
     const second = await seedDemoData({ log: quiet, now: new Date(NOW.getTime() + 3 * 60 * 60 * 1000), days: DAYS });

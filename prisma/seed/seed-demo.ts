@@ -1,6 +1,8 @@
 import { prisma } from "@/lib/db/client";
 import type { MandateRole } from "@/lib/db/generated/client";
 import { getPoolAccount, reconcileAccount } from "@/lib/ledger/accounts";
+import { grantPlan } from "@/lib/subscriptions/grant-plan";
+import { savePlan, type PlanInput } from "@/lib/subscriptions/plan-catalogue";
 import { createMandate } from "@/lib/mandates/create-mandate";
 import { formatMoney } from "@/lib/money/format";
 import { compare } from "@/lib/money/money";
@@ -59,7 +61,40 @@ interface DemoMandateSpec {
     rechargeMaxPerMonth: number;
   };
   profile: DemoUsageProfile;
+  /** The demo plan the mandate is subscribed to (granted, as for an invoiced customer). */
+  planCode: string;
 }
+
+/** The demo catalogue: three plans side by side. */
+export const DEMO_PLANS: readonly PlanInput[] = [
+  {
+    code: "starter",
+    nameDe: "Starter",
+    nameEn: "Starter",
+    monthlyPriceCHF: "29.00",
+    aiBudgetCHF: "20.00",
+    includedStorageMB: "1024",
+    active: true,
+  },
+  {
+    code: "team",
+    nameDe: "Team",
+    nameEn: "Team",
+    monthlyPriceCHF: "99.00",
+    aiBudgetCHF: "80.00",
+    includedStorageMB: "10240",
+    active: true,
+  },
+  {
+    code: "business",
+    nameDe: "Business",
+    nameEn: "Business",
+    monthlyPriceCHF: "299.00",
+    aiBudgetCHF: "250.00",
+    includedStorageMB: "51200",
+    active: true,
+  },
+];
 
 const DEMO_MANDATES: readonly DemoMandateSpec[] = [
   {
@@ -80,6 +115,7 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
       rechargeMaxPerMonth: 3,
     },
     profile: DEMO_AG_PROFILE,
+    planCode: "team",
   },
   {
     // A second tenant with its own owner and a little usage, to show that mandates never see each other.
@@ -98,6 +134,7 @@ const DEMO_MANDATES: readonly DemoMandateSpec[] = [
       rechargeMaxPerMonth: 3,
     },
     profile: MUSTER_PROFILE,
+    planCode: "starter",
   },
 ];
 
@@ -135,6 +172,7 @@ export async function seedDemoData(opts: SeedDemoOptions): Promise<SeedDemoResul
   const started = Date.now();
   const days = opts.days ?? DEMO_AG_PROFILE.maxDays;
   const userIds = await ensureUsers(opts.log);
+  for (const plan of DEMO_PLANS) await savePlan(plan);
   const mandates = [];
   for (const spec of DEMO_MANDATES) mandates.push({ spec, ...(await ensureMandate(spec, userIds)) });
 
@@ -160,6 +198,7 @@ export async function seedDemoData(opts: SeedDemoOptions): Promise<SeedDemoResul
           bookings: plan.bookings,
           log: opts.log,
         });
+    await ensureDemoSubscription(mandateId, spec.planCode, userIds, end);
     await checkConsistency(spec.name, mandateId);
     const { balance } = await getPoolAccount(mandateId);
     seeded.push({
@@ -287,4 +326,21 @@ async function checkConsistency(name: string, mandateId: string): Promise<void> 
 function count(n: number, noun: string): string {
   const plural = n === 1 || noun.endsWith("ed") ? noun : `${noun}s`;
   return `${n.toLocaleString("en-US")} ${plural}`;
+}
+
+/** Subscribes the mandate to its demo plan once (granted by the demo's platform admin). */
+async function ensureDemoSubscription(
+  mandateId: string,
+  planCode: string,
+  userIds: Map<DemoEmail, string>,
+  now: Date,
+): Promise<void> {
+  const running = await prisma.subscription.count({
+    where: { mandateId, status: { in: ["TRIALING", "ACTIVE", "PAST_DUE"] } },
+  });
+  if (running > 0) return;
+  const plan = await prisma.plan.findUniqueOrThrow({ where: { code: planCode } });
+  const admin = userIds.get("platform@demo.local");
+  if (!admin) throw new Error("demo platform admin missing");
+  await grantPlan({ mandateId, planId: plan.id, grantedByUserId: admin, reason: "demo data", now });
 }
