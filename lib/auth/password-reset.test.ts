@@ -9,7 +9,9 @@ import { sendPasswordResetEmail } from "./password-reset-email";
 import { passwordResetEmailJob, type PasswordResetEmailJob } from "./password-reset-job";
 import {
   changePassword,
+  hasPassword,
   hashResetToken,
+  isResetTokenUsable,
   passwordResetTtlMinutes,
   requestPasswordReset,
   resetPassword,
@@ -170,8 +172,10 @@ describe("resetting the password", () => {
     const { userId, email } = await freshUser();
     await request(email);
     const token = await latestToken(userId);
+    expect(await isResetTokenUsable(token)).toBe(true);
 
     expect(await resetPassword(token, NEW_PASSWORD)).toEqual({ ok: true, email });
+    expect(await isResetTokenUsable(token)).toBe(false);
     expect(await signsIn(email, NEW_PASSWORD)).toBe(true);
     expect(await signsIn(email, OLD_PASSWORD)).toBe(false);
     expect(await resetPassword(token, "yet-another-password-9")).toEqual({ ok: false, reason: "TOKEN_INVALID" });
@@ -201,6 +205,7 @@ describe("resetting the password", () => {
     const token = await latestToken(userId);
     const before = await passwordHashOf(userId);
 
+    expect(await isResetTokenUsable(token)).toBe(false);
     expect(await resetPassword(token, NEW_PASSWORD)).toEqual({ ok: false, reason: "TOKEN_INVALID" });
     expect(await passwordHashOf(userId)).toBe(before);
     expect((await tokensOf(userId))[0]!.usedAt).toBeNull();
@@ -223,9 +228,11 @@ describe("resetting the password", () => {
 
   it("lets an account without a password (invited, or OIDC only) set its first one", async () => {
     const { userId, email } = await freshUser({ password: null });
+    expect(await hasPassword(userId)).toBe(false);
     await request(email);
     expect(await resetPassword(await latestToken(userId), NEW_PASSWORD)).toEqual({ ok: true, email });
     expect(await signsIn(email, NEW_PASSWORD)).toBe(true);
+    expect(await hasPassword(userId)).toBe(true);
   });
 });
 
