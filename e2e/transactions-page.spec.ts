@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 // Not a React hook: support.ts's language switch, named for what it does here.
-import { seriousViolations, signInToMandate, useLanguage as switchLanguage, DEMO_USERS } from "./support";
+import { MANDATE_URL, seriousViolations, signIn, useLanguage as switchLanguage, DEMO_USERS } from "./support";
 
 /**
  * The transactions page for owners (issue 17): refused filters shown at the field, the place in
@@ -10,13 +10,20 @@ import { seriousViolations, signInToMandate, useLanguage as switchLanguage, DEMO
  */
 const ADMIN = DEMO_USERS.admin;
 
+test.describe.configure({ timeout: 60_000 });
+
 async function openTransactions(page: Page, lang: "en" | "de"): Promise<{ url: string; restore: () => Promise<void> }> {
-  const overview = await signInToMandate(page, ADMIN);
+  await signIn(page, ADMIN);
+  // Password hashing on a busy two-core machine: the first sign-ins may take their time.
+  await expect(page).toHaveURL(MANDATE_URL, { timeout: 20_000 });
+  const overview = page.url();
   const seeded = (await page.locator("html").getAttribute("lang")) === "en" ? "en" : "de";
   if (seeded !== lang) await switchLanguage(page, lang);
   const url = `${overview}/transactions`;
   await page.goto(url);
-  await expect(page.getByTestId("transaction-row").first()).toBeVisible();
+  // Rows on a wide screen, cards on a phone.
+  const wide = page.viewportSize()?.width !== 390;
+  await expect(page.getByTestId(wide ? "transaction-row" : "transaction-card").first()).toBeVisible();
   return {
     url,
     restore: async () => {
