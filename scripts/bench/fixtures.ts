@@ -2,18 +2,31 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { prisma } from "@/lib/db/client";
 import { credit } from "@/lib/ledger/post-transaction";
 import { createMandate } from "@/lib/mandates/create-mandate";
+import { grantPlan } from "@/lib/subscriptions/grant-plan";
+import { savePlan } from "@/lib/subscriptions/plan-catalogue";
 import { createUser } from "@/lib/users/create-user";
 import type { BenchMandate } from "./load-jobs";
 
 /**
  * The mandates the load books on (the bench database is a fresh copy each run, so they are made
- * anew), each with a few members and a pool balance large enough that no check refuses for money.
+ * anew), each with a few members, a plan, and a pool balance large enough that no check refuses
+ * for money.
  * Imported only after DATABASE_URL points at the bench database (the Prisma client reads it on load).
  */
 const INITIAL_BALANCE = "1000000";
 
 export async function prepareLoadMandates(count: number, usersPerMandate: number): Promise<BenchMandate[]> {
   const mandates: BenchMandate[] = [];
+  // Each mandate runs on a plan, so every check passes the subscription gate as in production.
+  const plan = await savePlan({
+    code: "bench",
+    nameDe: "Benchmark",
+    nameEn: "Benchmark",
+    monthlyPriceCHF: "0",
+    aiBudgetCHF: "0",
+    includedStorageMB: "0",
+    active: true,
+  });
   for (let m = 1; m <= count; m++) {
     const userIds: string[] = [];
     for (let u = 1; u <= usersPerMandate; u++) {
@@ -31,6 +44,7 @@ export async function prepareLoadMandates(count: number, usersPerMandate: number
       description: "Benchmark initial credit",
       referenceType: "SYSTEM",
     });
+    await grantPlan({ mandateId, planId: plan.id, grantedByUserId: userIds[0]!, reason: "benchmark" });
     mandates.push({ mandateId, userIds });
   }
   return mandates;
