@@ -210,6 +210,14 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
       }
       await expect(ofMandate("auto-recharge-failed")).toHaveCount(0);
       await admin.screenshot({ path: "test-results/screenshots/auto-recharge-outbox.png", fullPage: true });
+
+      // The top-up and the recharge as Stripe has them match the pool's credits.
+      await admin.goto("/admin/reconciliation");
+      const reconciled = admin
+        .getByRole("region", { name: "Reconciliation per mandate" })
+        .getByRole("row")
+        .filter({ has: admin.getByRole("link", { name: mandateName, exact: true }) });
+      await expect(reconciled).toContainText("OK");
     } finally {
       await platform.close();
     }
