@@ -16,9 +16,9 @@ import { isUuid } from "@/lib/ids/uuid";
 
 /**
  * A mandate's indexed data volume, as reported by the platform, and the overage debit it causes
- * (docs/storage-overage.md). The period is not the caller's to choose: until plans exist it is
- * the calendar month in Europe/Zurich of reportedAt (the plans issue replaces it with the
- * subscription period). One report is one database transaction with the mandate's settings
+ * (docs/storage-overage.md). The period is not the caller's to choose: it is the operative
+ * subscription's billing period, or without a plan the calendar month in Europe/Zurich of
+ * reportedAt. One report is one database transaction with the mandate's settings
  * row locked, so concurrent reports are applied one after the other and cannot bill twice.
  */
 export interface ReportStorageOptions {
@@ -58,6 +58,8 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 interface SettingsRow {
   pool_account_id: string;
   period_start: Date | null;
+  /** The operative subscription's current period start; null without a plan. */
+  subscription_period_start: Date | null;
   high_watermark_mb: string;
   billed_up_to_mb: string;
   included_mb: string | null;
@@ -79,7 +81,6 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
   if (reportedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw invalid("reportedAt", "must not be in the future");
   }
-  const periodStart = defaultPeriodStart(reportedAt);
   if (!isUuid(opts.mandateId)) throw new DomainError("NOT_FOUND", "mandate not found");
   const platformDefault = platformIncludedMB();
 
@@ -87,10 +88,16 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
     async (tx) => {
       const settings = await lockSettings(tx, opts.mandateId);
       const includedMB = toMoneyString(settings.included_mb ?? platformDefault);
+      // The subscription's billing period when the mandate runs on a plan (a paid period reset the
+      // stored one already: lib/subscriptions/period-credit.ts), else the Zurich calendar month.
+      const subscriptionStart = settings.subscription_period_start;
+      const onPlan = subscriptionStart !== null && subscriptionStart <= reportedAt;
+      const periodStart = onPlan ? subscriptionStart : defaultPeriodStart(reportedAt);
       const state: StorageState = {
-        // A start stored before periods were Zurich months (a UTC month, or a caller's choice)
-        // counts as the Zurich month it falls in, so the running month is not billed twice.
-        periodStart: settings.period_start && defaultPeriodStart(settings.period_start),
+        // Without a plan, a start stored before periods were Zurich months (a UTC month, or a
+        // caller's choice) counts as the Zurich month it falls in, so the month is not billed twice.
+        periodStart:
+          settings.period_start && (onPlan ? settings.period_start : defaultPeriodStart(settings.period_start)),
         highWatermarkMB: settings.high_watermark_mb,
         billedUpToMB: settings.billed_up_to_mb,
       };
@@ -169,7 +176,10 @@ async function lockSettings(tx: Tx, mandateId: string): Promise<SettingsRow> {
            s.storage_period_start_at AS period_start,
            s.storage_high_watermark_mb::text AS high_watermark_mb,
            s.storage_billed_up_to_mb::text AS billed_up_to_mb,
-           s.storage_included_mb::text AS included_mb
+           s.storage_included_mb::text AS included_mb,
+           (SELECT sub.current_period_start FROM subscription sub
+             WHERE sub.mandate_id = s.mandate_id AND sub.status IN ('TRIALING', 'ACTIVE', 'PAST_DUE'))
+             AS subscription_period_start
       FROM billing_settings s
       JOIN billing_account a ON a.mandate_id = s.mandate_id AND a.user_id IS NULL
      WHERE s.mandate_id = ${mandateId}::uuid

@@ -4,6 +4,7 @@ import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import type { SubscriptionStatus } from "@/lib/db/generated/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
+import { reportStorage } from "@/lib/storage/report-storage";
 import { createTestMandate, createTestUser, type TestMandate } from "@/testing/test-factories";
 import { advanceGrantedPeriods } from "./advance-granted-periods";
 import { addOneMonth } from "./period-credit";
@@ -197,6 +198,36 @@ describe("granted plans", () => {
       [change.subscriptionId]: "ACTIVE",
     });
     expect((await getPoolAccount(m.mandateId)).balance).toBe("60.000000");
+  });
+
+  it("bills storage above the plan's volume per subscription period, starting afresh each period", async () => {
+    const plan = await testPlan({ aiBudgetCHF: "0", includedStorageMB: "1024" });
+    const platformAdmin = await admin();
+    const m = await createTestMandate({ balance: "10" });
+    const start = new Date(Date.now() - 40 * 24 * 3600_000);
+    await grantPlan({
+      mandateId: m.mandateId,
+      planId: plan.id,
+      grantedByUserId: platformAdmin,
+      reason: "x",
+      now: start,
+    });
+    const first = await reportStorage({
+      mandateId: m.mandateId,
+      volumeMB: "1536",
+      reportedAt: new Date(start.getTime() + 3600_000),
+    });
+    expect(first).toMatchObject({ periodStart: start, includedMB: "1024.000000", billedUpToMB: "512.000000" });
+    expect(first.debitedAmount).not.toBe("0.000000");
+
+    // The next period begins (the job advances it): the same volume is billed again, once.
+    await advanceGrantedPeriods(new Date());
+    const period = (await getMandateSubscriptions(m.mandateId)).operative!;
+    expect(period.currentPeriodStart).toBe(addOneMonth(start).toISOString());
+    const second = await reportStorage({ mandateId: m.mandateId, volumeMB: "1536" });
+    expect(second).toMatchObject({ periodStart: addOneMonth(start), billedUpToMB: "512.000000" });
+    expect(second.debitedAmount).toBe(first.debitedAmount);
+    expect((await reportStorage({ mandateId: m.mandateId, volumeMB: "1536" })).debitedAmount).toBe("0.000000");
   });
 
   it("refuses a grant without a reason or for an unknown plan, and changes nothing", async () => {
