@@ -69,7 +69,13 @@ export function PaymentsTable({ payments, locale }: { payments: PaymentView[]; l
       </thead>
       <tbody>
         {payments.map((payment) => (
-          <tr key={payment.id} data-testid="payment-row" data-payment-id={payment.id} data-status={payment.status}>
+          <tr
+            key={payment.id}
+            data-testid="payment-row"
+            data-payment-id={payment.id}
+            data-status={payment.status}
+            data-kind={payment.kind}
+          >
             <td className={styles.nowrap}>
               <DateTimeText value={payment.createdAt} locale={locale} />
             </td>
@@ -77,7 +83,10 @@ export function PaymentsTable({ payments, locale }: { payments: PaymentView[]; l
               <MoneyText amount={payment.amount} currency={payment.currency} locale={locale} />
             </td>
             <td data-field="status">
-              <Badge tone={STATUS_TONE[payment.status]}>{enumLabel("PaymentStatus", payment.status, locale)}</Badge>
+              <Badge tone={STATUS_TONE[payment.status]}>{enumLabel("PaymentStatus", payment.status, locale)}</Badge>{" "}
+              <span className={styles.kind} data-field="kind">
+                {enumLabel("PaymentKind", payment.kind, locale)}
+              </span>
             </td>
             <td className={styles.nowrap} data-field="card">
               {payment.cardLast4

@@ -1,10 +1,14 @@
 import { prisma } from "@/lib/db/client";
 import { add, toMoney } from "@/lib/money/money";
-import type { PaymentStatus, Prisma } from "@/lib/db/generated/client";
+import type { PaymentKind, PaymentStatus, Prisma } from "@/lib/db/generated/client";
 
 export interface PaymentView {
   id: string;
+  /** A top-up by a person, or an automatic recharge. */
+  kind: PaymentKind;
   status: PaymentStatus;
+  /** Stripe's code of a refused automatic recharge. */
+  failureCode: string | null;
   /** CHF, two decimals. */
   amount: string;
   currency: string;
@@ -53,7 +57,9 @@ type PaymentRow = Prisma.PaymentGetPayload<{ include: typeof WITH_MOVEMENTS }>;
 function toView(p: PaymentRow): PaymentView {
   return {
     id: p.id,
+    kind: p.kind,
     status: p.status,
+    failureCode: p.failureCode,
     amount: p.amount.toFixed(2),
     currency: p.currency,
     createdAt: p.createdAt,
