@@ -24,6 +24,7 @@ export default async function MandateLayout({
     { href: base, label: t("nav.overview"), exact: true },
     { href: `${base}/transactions`, label: t("nav.transactions") },
     { href: `${base}/statistics`, label: t("nav.statistics") },
+    { href: `${base}/plans`, label: t("nav.plans") },
   ];
   if (roleSatisfies(member.role, "ADMIN")) {
     items.push({ href: `${base}/payments`, label: t("nav.payments") });

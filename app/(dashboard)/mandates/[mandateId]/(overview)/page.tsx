@@ -14,6 +14,9 @@ import { getOverview } from "@/lib/dashboard/get-overview";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { PageIntro } from "@/components/ui/page-intro";
+import { SubscriptionCard } from "@/components/plans/subscription-card";
+import { subscriptionRequired } from "@/lib/subscriptions/subscription-required";
+import { getMandateSubscriptions } from "@/lib/subscriptions/subscription-state";
 
 /**
  * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by
@@ -24,7 +27,11 @@ import { PageIntro } from "@/components/ui/page-intro";
 export default async function MandateOverviewPage({ params }: { params: Promise<{ mandateId: string }> }) {
   const { mandateId } = await params;
   const member = await requirePageMember(mandateId);
-  const [locale, overview] = await Promise.all([getRequestLocale(), getOverview(member)]);
+  const [locale, overview, subscriptions] = await Promise.all([
+    getRequestLocale(),
+    getOverview(member),
+    getMandateSubscriptions(mandateId),
+  ]);
   const t = getTranslator(locale, "billing");
   const own = overview.scope === "own";
   return (
@@ -57,6 +64,13 @@ export default async function MandateOverviewPage({ params }: { params: Promise<
             settingsHref={roleSatisfies(member.role, "ADMIN") ? `/mandates/${mandateId}/settings` : undefined}
           />
         ) : null}
+        <SubscriptionCard
+          subscriptions={subscriptions}
+          locale={locale}
+          plansHref={`/mandates/${mandateId}/plans`}
+          isOwner={roleSatisfies(member.role, "OWNER")}
+          required={subscriptionRequired()}
+        />
         <MonthUsageCard usage={overview.month} own={own} locale={locale} />
       </div>
       <RecentTransactionsCard
