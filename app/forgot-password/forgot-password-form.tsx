@@ -1,15 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
-import { passwordValidationKey, type ForgotPasswordFormState } from "@/lib/auth/password-reset-schemas";
-import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
+import type { ForgotPasswordFormState } from "@/lib/auth/password-reset-schemas";
 import styles from "../reset-password/password-form.module.css";
+import { usePasswordForm } from "../reset-password/use-password-form";
 
 export interface ForgotPasswordFormProps {
   action: (prev: ForgotPasswordFormState, form: FormData) => Promise<ForgotPasswordFormState>;
@@ -17,21 +16,13 @@ export interface ForgotPasswordFormProps {
   validMinutes: number;
 }
 
-const INITIAL_STATE: ForgotPasswordFormState = IDLE_FORM_STATE;
-
 /** Asks for a reset link; the confirmation reads the same whether or not the address has an account. */
 export function ForgotPasswordForm({ action, validMinutes }: ForgotPasswordFormProps) {
   const { t } = useTranslation("auth");
   const { t: tErrors } = useTranslation("errors");
-  const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fields = state.ok === false ? (state.fields ?? {}) : {};
-  const emailError = passwordValidationKey(fields.email);
+  const { state, formAction, pending, formRef, message, answerKey } = usePasswordForm(action);
+  const emailError = message("email");
   const typed = state.ok === false ? (state.values?.email ?? "") : "";
-
-  useEffect(() => {
-    if (state.ok === false) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
 
   const sentTo = state.ok === true ? state.result?.email : undefined;
   return (
@@ -45,11 +36,11 @@ export function ForgotPasswordForm({ action, validMinutes }: ForgotPasswordFormP
         {sentTo ? t("forgot.sent", { email: sentTo, minutes: validMinutes }) : ""}
       </p>
       <form ref={formRef} action={formAction} noValidate className={styles.stack} data-testid="forgot-password-form">
-        <FormField label={t("forgot.email")} error={emailError ? t(emailError) : null}>
+        <FormField label={t("forgot.email")} error={emailError}>
           {(control) => (
             <Input
               {...control}
-              key={state.ok === null ? 0 : state.at}
+              key={answerKey}
               name="email"
               type="email"
               autoComplete="username"

@@ -1,26 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
-import {
-  PASSWORD_MIN_LENGTH,
-  passwordValidationKey,
-  type ResetPasswordFormState,
-} from "@/lib/auth/password-reset-schemas";
-import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
+import { PASSWORD_MIN_LENGTH, type ResetPasswordFormState } from "@/lib/auth/password-reset-schemas";
 import styles from "./password-form.module.css";
+import { usePasswordForm } from "./use-password-form";
 
 export interface ResetPasswordFormProps {
   token: string;
   action: (prev: ResetPasswordFormState, form: FormData) => Promise<ResetPasswordFormState>;
 }
-
-const INITIAL_STATE: ResetPasswordFormState = IDLE_FORM_STATE;
 
 /** The link that no longer works, and the way to a new one. */
 export function InvalidResetLink() {
@@ -41,17 +34,7 @@ export function InvalidResetLink() {
 export function ResetPasswordForm({ token, action }: ResetPasswordFormProps) {
   const { t } = useTranslation("auth");
   const { t: tErrors } = useTranslation("errors");
-  const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fields = state.ok === false ? (state.fields ?? {}) : {};
-  const message = (field: string) => {
-    const key = passwordValidationKey(fields[field]);
-    return key ? t(key) : null;
-  };
-
-  useEffect(() => {
-    if (state.ok === false) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
+  const { state, formAction, pending, formRef, fields, message, answerKey } = usePasswordForm(action);
 
   if (state.ok === true) {
     return (
@@ -76,7 +59,7 @@ export function ResetPasswordForm({ token, action }: ResetPasswordFormProps) {
       <form ref={formRef} action={formAction} noValidate className={styles.stack} data-testid="reset-password-form">
         <input type="hidden" name="token" value={token} />
         {/* Keyed by the answer: after a refusal the password fields start empty. */}
-        <div key={state.ok === null ? 0 : state.at} className={styles.stack}>
+        <div key={answerKey} className={styles.stack}>
           <FormField
             label={t("reset.password")}
             hint={t("reset.hint", { min: PASSWORD_MIN_LENGTH })}

@@ -1,18 +1,13 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import formMessage from "@/components/ui/form-message.module.css";
 import { Input } from "@/components/ui/input";
-import {
-  PASSWORD_MIN_LENGTH,
-  passwordValidationKey,
-  type ChangePasswordFormState,
-} from "@/lib/auth/password-reset-schemas";
-import { IDLE_FORM_STATE } from "@/lib/forms/form-state";
+import { PASSWORD_MIN_LENGTH, type ChangePasswordFormState } from "@/lib/auth/password-reset-schemas";
 import styles from "../../reset-password/password-form.module.css";
+import { usePasswordForm } from "../../reset-password/use-password-form";
 
 export interface ChangePasswordFormProps {
   /** The account's address, for password managers (a hidden username field). */
@@ -20,28 +15,16 @@ export interface ChangePasswordFormProps {
   action: (prev: ChangePasswordFormState, form: FormData) => Promise<ChangePasswordFormState>;
 }
 
-const INITIAL_STATE: ChangePasswordFormState = IDLE_FORM_STATE;
-
 /** Current password, then the new one twice. Passwords are never sent back: every answer empties the fields. */
 export function ChangePasswordForm({ email, action }: ChangePasswordFormProps) {
   const { t } = useTranslation("auth");
   const { t: tErrors } = useTranslation("errors");
-  const [state, formAction, pending] = useActionState(action, INITIAL_STATE);
-  const formRef = useRef<HTMLFormElement>(null);
-  const fields = state.ok === false ? (state.fields ?? {}) : {};
-  const message = (field: string) => {
-    const key = passwordValidationKey(fields[field]);
-    return key ? t(key) : null;
-  };
-
-  useEffect(() => {
-    if (state.ok === false) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
+  const { state, formAction, pending, formRef, message, answerKey } = usePasswordForm(action);
 
   return (
     <form ref={formRef} action={formAction} noValidate className={styles.stack} data-testid="change-password-form">
       <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-      <div key={state.ok === null ? 0 : state.at} className={styles.stack}>
+      <div key={answerKey} className={styles.stack}>
         <FormField label={t("account.currentPassword")} error={message("currentPassword")}>
           {(control) => (
             <Input {...control} name="currentPassword" type="password" autoComplete="current-password" required />
