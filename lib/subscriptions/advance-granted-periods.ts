@@ -14,6 +14,9 @@ export async function advanceGrantedPeriods(now: Date = new Date()): Promise<num
   const due = await prisma.subscription.findMany({
     where: {
       stripeSubscriptionId: null,
+      // Granted plans only: a Stripe plan change waiting (SCHEDULED, no Stripe id yet) starts with
+      // its paid invoice, never by the clock.
+      grantedByUserId: { not: null },
       OR: [
         { status: { in: [...OPERATIVE_STATUSES] }, currentPeriodEnd: { lte: now } },
         { status: "SCHEDULED", effectiveFrom: { lte: now } },
@@ -42,7 +45,13 @@ async function advanceMandate(mandateId: string, now: Date): Promise<void> {
     }
     const operative = await tx.subscription.count({ where: { mandateId, status: { in: [...OPERATIVE_STATUSES] } } });
     const scheduled = await tx.subscription.findFirst({
-      where: { mandateId, stripeSubscriptionId: null, status: "SCHEDULED", effectiveFrom: { lte: now } },
+      where: {
+        mandateId,
+        stripeSubscriptionId: null,
+        grantedByUserId: { not: null },
+        status: "SCHEDULED",
+        effectiveFrom: { lte: now },
+      },
     });
     if (operative === 0 && scheduled?.effectiveFrom) {
       await changeSubscriptionStatus(tx, scheduled.id, "ACTIVE", "the scheduled plan change took effect");

@@ -76,36 +76,46 @@ export async function startPlanCheckout(opts: StartPlanCheckoutOptions): Promise
   if (running) return changePlan({ ...opts, running, plan });
   const [customer, priceId] = await Promise.all([ensureStripeCustomer(opts.mandateId), ensureStripePrice(plan)]);
 
-  const subscription = await prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM billing_settings WHERE mandate_id = ${opts.mandateId}::uuid FOR UPDATE`;
-    const waiting = await tx.subscription.findFirst({
-      where: { mandateId: opts.mandateId, status: { in: ["PENDING", "SCHEDULED"] } },
-    });
-    if (waiting) await changeSubscriptionStatus(tx, waiting.id, "EXPIRED", "replaced by a new checkout");
-    return tx.subscription.create({
-      data: { mandateId: opts.mandateId, planId: plan.id, createdByUserId: opts.userId },
-    });
-  });
-  const metadata = { mandateId: opts.mandateId, subscriptionId: subscription.id };
+  const metadataFor = (subscriptionId: string) => ({ mandateId: opts.mandateId, subscriptionId });
   const base = `${opts.origin}/mandates/${opts.mandateId}/plans`;
-  const session = await callStripe(() =>
-    stripeClient().checkout.sessions.create(
-      {
-        mode: "subscription",
-        customer,
-        line_items: [{ price: priceId, quantity: 1 }],
-        metadata,
-        subscription_data: { metadata },
-        success_url: `${base}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${base}?checkout=cancelled`,
-      },
-      { idempotencyKey: `plan-checkout:${subscription.id}` },
-    ),
+  // Under the mandate's settings lock from the replaced checkout's expiry to the new session's id
+  // stored: a second start waits, then finds this one's session and expires it, so at most one
+  // checkout of the mandate can be paid.
+  const session = await prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM billing_settings WHERE mandate_id = ${opts.mandateId}::uuid FOR UPDATE`;
+      const waiting = await tx.subscription.findFirst({
+        where: { mandateId: opts.mandateId, status: { in: ["PENDING", "SCHEDULED"] } },
+      });
+      if (waiting) {
+        // A checkout started before (another tab, an abandoned one) can no longer be paid.
+        if (waiting.stripeCheckoutSessionId) await expireCheckout(waiting.stripeCheckoutSessionId);
+        await changeSubscriptionStatus(tx, waiting.id, "EXPIRED", "replaced by a new checkout");
+      }
+      const subscription = await tx.subscription.create({
+        data: { mandateId: opts.mandateId, planId: plan.id, createdByUserId: opts.userId },
+      });
+      const metadata = metadataFor(subscription.id);
+      const created = await callStripe(() =>
+        stripeClient().checkout.sessions.create(
+          {
+            mode: "subscription",
+            customer,
+            line_items: [{ price: priceId, quantity: 1 }],
+            metadata,
+            subscription_data: { metadata },
+            success_url: `${base}?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
+            cancel_url: `${base}?checkout=cancelled`,
+          },
+          { idempotencyKey: `plan-checkout:${subscription.id}` },
+        ),
+      );
+      await tx.subscription.update({ where: { id: subscription.id }, data: { stripeCheckoutSessionId: created.id } });
+      return created;
+    },
+    // Stripe's answers arrive inside the transaction.
+    { timeout: 60_000, maxWait: 30_000 },
   );
-  await prisma.subscription.update({
-    where: { id: subscription.id },
-    data: { stripeCheckoutSessionId: session.id },
-  });
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);
   return { checkoutUrl: session.url };
 }
@@ -196,6 +206,17 @@ async function changePlan(
     });
   });
   return { checkoutUrl: `${opts.origin}/mandates/${opts.mandateId}/plans?change=scheduled` };
+}
+
+/** Expires an open Checkout Session; one already paid means the person subscribed meanwhile. */
+async function expireCheckout(sessionId: string): Promise<void> {
+  const stripe = stripeClient();
+  const session = await callStripe(() => stripe.checkout.sessions.retrieve(sessionId));
+  if (session.status === "open") {
+    await callStripe(() => stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: `expire:${sessionId}` }));
+  } else if (session.status === "complete") {
+    throw new DomainError("EDIT_CONFLICT", "a checkout of this mandate was just paid; reload the page");
+  }
 }
 
 async function activePlan(planId: string): Promise<Plan> {
