@@ -142,7 +142,9 @@ function statusFor(status: Stripe.Subscription.Status): SubscriptionStatus | nul
     case "unpaid":
     case "incomplete_expired":
       return "EXPIRED";
-    default:
+    // Waiting for its first payment, or paused by Stripe: the invoice events say what happens.
+    case "incomplete":
+    case "paused":
       return null;
   }
 }
