@@ -26,7 +26,8 @@ function InlineError({ state, testId }: { state: PlanFormState; testId: string }
   if (state.ok !== false) return null;
   return (
     <p role="alert" className={formMessage.alert} data-testid={testId} data-code={state.code}>
-      {message(state.code)}
+      {/* The plan field is the only field: its error is a plan not offered (any more). */}
+      {message(state.fields?.planId ? "NOT_FOUND" : state.code)}
     </p>
   );
 }

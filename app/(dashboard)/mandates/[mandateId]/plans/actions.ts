@@ -5,18 +5,21 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requireMember } from "@/lib/auth/require-member";
 import { runFormAction } from "@/lib/auth/run-form-action";
+import { isDomainError } from "@/lib/errors";
 import type { FormAnswer, FormState } from "@/lib/forms/form-state";
+import { readForm } from "@/lib/forms/read-form";
 import { cancelSubscription, openBillingPortal, startPlanCheckout } from "@/lib/subscriptions/stripe-subscriptions";
 
 /** What the plan buttons' actions answer: a failure to show inline; success leaves for Stripe or reloads. */
 export type PlanFormState = FormState<never, { url: string }>;
 
-const ChoosePlanInput = z.object({ planId: z.string({ error: "planId" }).trim().min(1, { error: "planId" }) });
+const ChoosePlanInput = z.object({ planId: z.uuid({ error: "plan" }) });
 const NoInput = z.object({});
 
 /**
  * An OWNER chooses a plan (HOUSE_STYLE §3): Stripe Checkout in subscription mode, or, while a
  * plan runs, a plan change from the period's end (the domain answers the plans page's URL then).
+ * A plan that is not offered (any more) is the plan field's error, like a malformed id.
  */
 export async function choosePlanAction(
   mandateId: string,
@@ -25,24 +28,31 @@ export async function choosePlanAction(
 ): Promise<PlanFormState> {
   const answer = await runFormAction({
     schema: ChoosePlanInput,
-    input: { planId: form.get("planId") ?? undefined },
+    input: readForm(form, { planId: "" }),
     authorize: () => requireMember(mandateId, "OWNER"),
     run: async (input, member) => {
-      const { checkoutUrl } = await startPlanCheckout({
-        mandateId,
-        planId: input.planId,
-        userId: member.userId,
-        origin: appOrigin(),
-      });
-      return { url: checkoutUrl };
+      try {
+        const { checkoutUrl } = await startPlanCheckout({
+          mandateId,
+          planId: input.planId,
+          userId: member.userId,
+          origin: appOrigin(),
+        });
+        return { url: checkoutUrl };
+      } catch (err) {
+        // Past authorize, the mandate is the member's: NOT_FOUND can only be the plan.
+        if (isDomainError(err, "NOT_FOUND")) return null;
+        throw err;
+      }
     },
   });
-  // Outside runFormAction's try: redirect() throws to navigate.
-  if (answer.ok && answer.result) {
-    revalidatePath(`/mandates/${mandateId}`, "layout");
-    redirect(answer.result.url);
+  if (!answer.ok) return answer;
+  if (!answer.result) {
+    return { ok: false, code: "VALIDATION_FAILED", fields: { planId: { code: "plan" } }, at: Date.now() };
   }
-  return answer;
+  // Outside runFormAction's try: redirect() throws to navigate.
+  revalidatePath(`/mandates/${mandateId}`, "layout");
+  redirect(answer.result.url);
 }
 
 /** The OWNER cancels at the period's end; the plan stays operative until then. */
