@@ -129,24 +129,23 @@ async function applyStripeState(tx: Tx, ours: Subscription, stripeSubscription: 
   }
 }
 
-/** Our state for Stripe's; null where Stripe's says nothing we act on (incomplete: wait for the invoice). */
+/**
+ * Our state for Stripe's; null where Stripe's says nothing we act on: incomplete (waiting for its
+ * first payment) and paused leave it to the invoice events.
+ */
+const STATUS_FOR: Record<Stripe.Subscription.Status, SubscriptionStatus | null> = {
+  active: "ACTIVE",
+  trialing: "TRIALING",
+  past_due: "PAST_DUE",
+  canceled: "EXPIRED",
+  unpaid: "EXPIRED",
+  incomplete_expired: "EXPIRED",
+  incomplete: null,
+  paused: null,
+};
+
 function statusFor(status: Stripe.Subscription.Status): SubscriptionStatus | null {
-  switch (status) {
-    case "active":
-      return "ACTIVE";
-    case "trialing":
-      return "TRIALING";
-    case "past_due":
-      return "PAST_DUE";
-    case "canceled":
-    case "unpaid":
-    case "incomplete_expired":
-      return "EXPIRED";
-    // Waiting for its first payment, or paused by Stripe: the invoice events say what happens.
-    case "incomplete":
-    case "paused":
-      return null;
-  }
+  return STATUS_FOR[status] ?? null;
 }
 
 /** Moves when the transition is allowed; an event that would go back (out of order) changes nothing. */
