@@ -36,6 +36,11 @@ export function AppHeader({ locale, user, mandates, setLocale }: AppHeaderProps)
             </Link>
           </li>
           <li>
+            <Link href="/admin/plans" className={styles.headerLink}>
+              {t("nav.plansCatalogue")}
+            </Link>
+          </li>
+          <li>
             <Link href="/admin/outbox" className={styles.headerLink}>
               {t("nav.outbox")}
             </Link>

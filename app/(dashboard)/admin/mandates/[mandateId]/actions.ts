@@ -1,12 +1,15 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { bookManualTransaction } from "@/lib/admin/book-manual-transaction";
 import { MANUAL_BOOKING_FORM_FIELDS, ManualBookingInput } from "@/lib/admin/manual-booking-schema";
 import { requirePlatformAdmin } from "@/lib/auth/require-user";
 import { runFormAction } from "@/lib/auth/run-form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { readForm } from "@/lib/forms/read-form";
+import { isSafeText } from "@/lib/api/safe-text";
+import { grantPlan } from "@/lib/subscriptions/grant-plan";
 
 export type ManualBookingState = FormState<never, { balanceAfter: string; replayed: boolean }>;
 
@@ -27,6 +30,48 @@ export async function bookManualTransactionAction(
       const booking = await bookManualTransaction({ mandateId, ...input, createdByUserId: admin.id });
       return { balanceAfter: booking.balanceAfter, replayed: booking.replayed };
     },
+  });
+  if (answer.ok) {
+    revalidatePath(`/admin/mandates/${mandateId}`);
+    revalidatePath("/admin");
+  }
+  return answer;
+}
+
+export type GrantPlanState = FormState<never, { status: "ACTIVE" | "SCHEDULED"; effectiveFrom: string }>;
+
+const GRANT_PLAN_FORM_FIELDS = { planId: "", reason: "" } as const;
+
+const GrantPlanInput = z.object({
+  planId: z.uuid({ error: "plan" }),
+  /** Recorded with the subscription: why this customer runs on a plan nobody paid for through Stripe. */
+  reason: z
+    .string({ error: "reasonLength" })
+    .trim()
+    .min(3, { error: "reasonLength" })
+    .max(500, { error: "reasonLength" })
+    .refine(isSafeText, { error: "invalid" }),
+});
+
+/**
+ * Grants a plan without Stripe (an invoiced customer), in the admin's name: ACTIVE at once with
+ * its AI budget credited, or SCHEDULED from the end of the running period.
+ */
+export async function grantPlanAction(
+  mandateId: string,
+  _prev: GrantPlanState,
+  form: FormData,
+): Promise<GrantPlanState> {
+  const answer = await runFormAction({
+    schema: GrantPlanInput,
+    input: readForm(form, GRANT_PLAN_FORM_FIELDS),
+    authorize: requirePlatformAdmin,
+    run: async (input, admin) => {
+      const granted = await grantPlan({ mandateId, ...input, grantedByUserId: admin.id });
+      return { status: granted.status, effectiveFrom: granted.effectiveFrom.toISOString() };
+    },
+    // The page exists only for a known mandate, so NOT_FOUND here is the plan (deactivated meanwhile).
+    fieldsByCode: { NOT_FOUND: { planId: { code: "planUnavailable" } } },
   });
   if (answer.ok) {
     revalidatePath(`/admin/mandates/${mandateId}`);
