@@ -75,50 +75,30 @@ export function PlanForm({ action, plan }: PlanFormProps) {
           <Input {...field} name="nameEn" lang="en" autoComplete="off" maxLength={80} defaultValue={plan?.name.en} />
         )}
       </FormField>
-      <FormField
+      <DecimalField
+        name="monthlyPriceCHF"
         label={t("admin.plans.monthlyPrice")}
         hint={t("admin.plans.chfHint")}
         error={errorFor("monthlyPriceCHF")}
-      >
-        {(field) => (
-          <Input
-            {...field}
-            name="monthlyPriceCHF"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0.00"
-            defaultValue={plan?.monthlyPriceCHF}
-          />
-        )}
-      </FormField>
-      <FormField label={t("admin.plans.aiBudget")} hint={t("admin.plans.aiBudgetHint")} error={errorFor("aiBudgetCHF")}>
-        {(field) => (
-          <Input
-            {...field}
-            name="aiBudgetCHF"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0.00"
-            defaultValue={plan?.aiBudgetCHF}
-          />
-        )}
-      </FormField>
-      <FormField
+        placeholder="0.00"
+        defaultValue={plan?.monthlyPriceCHF}
+      />
+      <DecimalField
+        name="aiBudgetCHF"
+        label={t("admin.plans.aiBudget")}
+        hint={t("admin.plans.aiBudgetHint")}
+        error={errorFor("aiBudgetCHF")}
+        placeholder="0.00"
+        defaultValue={plan?.aiBudgetCHF}
+      />
+      <DecimalField
+        name="includedStorageMB"
         label={t("admin.plans.includedStorage")}
         hint={t("admin.plans.storageHint")}
         error={errorFor("includedStorageMB")}
-      >
-        {(field) => (
-          <Input
-            {...field}
-            name="includedStorageMB"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="0"
-            defaultValue={plan?.includedStorageMB}
-          />
-        )}
-      </FormField>
+        placeholder="0"
+        defaultValue={plan?.includedStorageMB}
+      />
       <CheckboxField
         name="active"
         label={t("admin.plans.activeLabel")}
@@ -133,5 +113,30 @@ export function PlanForm({ action, plan }: PlanFormProps) {
         {plan ? <Link href="/admin/plans">{t("admin.plans.cancelEdit")}</Link> : null}
       </div>
     </form>
+  );
+}
+
+/** A typed-in decimal (CHF, MB): kept as the string typed, the server reads it exactly. */
+function DecimalField(props: {
+  name: string;
+  label: string;
+  hint: string;
+  error: string | null;
+  placeholder: string;
+  defaultValue: string | undefined;
+}) {
+  return (
+    <FormField label={props.label} hint={props.hint} error={props.error}>
+      {(field) => (
+        <Input
+          {...field}
+          name={props.name}
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={props.placeholder}
+          defaultValue={props.defaultValue}
+        />
+      )}
+    </FormField>
   );
 }

@@ -34,9 +34,9 @@ function planForm(fields: Record<string, string | boolean>): FormData {
   return data;
 }
 
-function validPlan(over: Record<string, string | boolean> = {}) {
+/** A valid plan under a new code, as savePlan takes it. */
+function planFields() {
   return {
-    mode: "create",
     code: `t-${randomUUID().slice(0, 8)}`,
     nameDe: "Testplan",
     nameEn: "Test plan",
@@ -44,8 +44,12 @@ function validPlan(over: Record<string, string | boolean> = {}) {
     aiBudgetCHF: "30.50",
     includedStorageMB: "2048",
     active: true,
-    ...over,
   };
+}
+
+/** The form's fields for a valid new plan, changed by `over`. */
+function validPlan(over: Record<string, string | boolean> = {}) {
+  return { mode: "create", ...planFields(), ...over };
 }
 
 async function planByCode(code: string) {
@@ -80,15 +84,7 @@ describe("savePlanAction", () => {
   });
 
   it("refuses someone else's edit and leaves the plan as it was", async () => {
-    const plan = await savePlan({
-      code: `t-${randomUUID().slice(0, 8)}`,
-      nameDe: "Testplan",
-      nameEn: "Test plan",
-      monthlyPriceCHF: "49.00",
-      aiBudgetCHF: "30.50",
-      includedStorageMB: "2048",
-      active: true,
-    });
+    const plan = await savePlan(planFields());
     signIn(m.ownerId);
     const answer = await savePlanAction(
       IDLE_FORM_STATE,

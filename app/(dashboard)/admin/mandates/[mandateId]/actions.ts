@@ -8,7 +8,6 @@ import { requirePlatformAdmin } from "@/lib/auth/require-user";
 import { runFormAction } from "@/lib/auth/run-form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { readForm } from "@/lib/forms/read-form";
-import { isSafeText } from "@/lib/api/safe-text";
 import { grantPlan } from "@/lib/subscriptions/grant-plan";
 
 export type ManualBookingState = FormState<never, { balanceAfter: string; replayed: boolean }>;
@@ -44,13 +43,8 @@ const GRANT_PLAN_FORM_FIELDS = { planId: "", reason: "" } as const;
 
 const GrantPlanInput = z.object({
   planId: z.uuid({ error: "plan" }),
-  /** Recorded with the subscription: why this customer runs on a plan nobody paid for through Stripe. */
-  reason: z
-    .string({ error: "reasonLength" })
-    .trim()
-    .min(3, { error: "reasonLength" })
-    .max(500, { error: "reasonLength" })
-    .refine(isSafeText, { error: "invalid" }),
+  /** Recorded with the subscription, by the rule of a manual booking's reason. */
+  reason: ManualBookingInput.shape.reason,
 });
 
 /**
