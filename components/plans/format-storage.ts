@@ -7,8 +7,10 @@ import { MB_PER_GB } from "@/lib/storage/storage-overage";
  * storage billing counts), anything else in MB. BigInt keeps the check exact for any size.
  */
 export function formatStorage(mb: string, locale: Locale): string {
-  if (/^\d+$/.test(mb)) {
-    const whole = BigInt(mb);
+  // The catalogue sends "1024.00": whole megabytes with a zero fraction.
+  const integral = /^(\d+)(\.0*)?$/.exec(mb)?.[1];
+  if (integral) {
+    const whole = BigInt(integral);
     const perGb = BigInt(MB_PER_GB);
     if (whole > 0n && whole % perGb === 0n) return `${formatDecimal((whole / perGb).toString(), locale)} GB`;
   }
