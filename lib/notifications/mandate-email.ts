@@ -7,7 +7,16 @@ import { disputeFundsReinstatedEmail, disputeFundsWithdrawnEmail } from "@/lib/e
 import { poolExhaustedEmail } from "@/lib/email/messages/pool-exhausted";
 import { refundBookedEmail } from "@/lib/email/messages/refund-booked";
 import type { RenderedEmail } from "@/lib/email/messages/render-email";
+import {
+  subscriptionExpiredEmail,
+  subscriptionPaymentFailedEmail,
+  subscriptionRenewedEmail,
+  subscriptionStartedEmail,
+} from "@/lib/email/messages/subscription";
 import { topUpReceiptEmail } from "@/lib/email/messages/top-up-receipt";
+import type { Plan } from "@/lib/db/generated/client";
+import { formatDateTime } from "@/lib/i18n/format-date-time";
+import { OPERATIVE_STATUSES } from "@/lib/subscriptions/subscription-status";
 import { sendEmail } from "@/lib/email/send-email";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { getPoolAccount } from "@/lib/ledger/accounts";
@@ -104,6 +113,55 @@ async function renderFor(job: MandateEmailJob): Promise<Renderable | null> {
         render: (r) => email({ ...common(r, mandateId), amount: dispute.amount.toFixed(2) }),
       };
     }
+    case "subscription-started":
+    case "subscription-renewed": {
+      const credit = await prisma.subscriptionPeriodCredit.findUnique({
+        where: { id: job.creditId },
+        include: { subscription: { include: { plan: true } } },
+      });
+      if (!credit) return null;
+      const { subscription } = credit;
+      const email = job.kind === "subscription-started" ? subscriptionStartedEmail : subscriptionRenewedEmail;
+      return {
+        mandateId: subscription.mandateId,
+        dedupeKey: `${job.kind}:${credit.id}`,
+        render: (r) =>
+          email({
+            ...subscriptionFacts(r, subscription, subscription.plan),
+            budget: credit.amount.toFixed(2),
+            periodEnd: formatDateTime(credit.periodEnd.toISOString(), r.locale, false),
+          }),
+      };
+    }
+    case "subscription-payment-failed":
+    case "subscription-expired": {
+      const subscription = await prisma.subscription.findUnique({
+        where: { id: job.subscriptionId },
+        include: { plan: true },
+      });
+      if (!subscription) return null;
+      if (job.kind === "subscription-expired") {
+        // A plan change ends the old plan as the new one starts: its "started" e-mail says enough.
+        const running = await prisma.subscription.count({
+          where: { mandateId: subscription.mandateId, status: { in: [...OPERATIVE_STATUSES] } },
+        });
+        if (running > 0) return null;
+      }
+      const email = job.kind === "subscription-expired" ? subscriptionExpiredEmail : subscriptionPaymentFailedEmail;
+      const key = job.kind === "subscription-expired" ? job.subscriptionId : `${job.subscriptionId}:${job.invoiceId}`;
+      return {
+        mandateId: subscription.mandateId,
+        dedupeKey: `${job.kind}:${key}`,
+        render: (r) =>
+          email({
+            ...subscriptionFacts(r, subscription, subscription.plan),
+            budget: subscription.plan.aiBudgetCHF.toFixed(2),
+            periodEnd: subscription.currentPeriodEnd
+              ? formatDateTime(subscription.currentPeriodEnd.toISOString(), r.locale, false)
+              : "–",
+          }),
+      };
+    }
     case "pool-exhausted": {
       const { balance } = await getPoolAccount(job.mandateId);
       return {
@@ -113,6 +171,14 @@ async function renderFor(job: MandateEmailJob): Promise<Renderable | null> {
       };
     }
   }
+}
+
+function subscriptionFacts(r: EmailRecipients, subscription: { mandateId: string }, plan: Plan) {
+  return {
+    ...common(r, subscription.mandateId),
+    planName: r.locale === "de" ? plan.nameDe : plan.nameEn,
+    price: plan.monthlyPriceCHF.toFixed(2),
+  };
 }
 
 function common(r: EmailRecipients, mandateId: string) {

@@ -2,6 +2,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { credit } from "@/lib/ledger/post-transaction";
 import { toMoney } from "@/lib/money/money";
+import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 
 export interface PaidPeriod {
   subscriptionId: string;
@@ -39,7 +40,7 @@ export async function beginPaidPeriod(tx: Prisma.TransactionClient, period: Paid
         referenceType: "SUBSCRIPTION",
         referenceId: period.invoiceKey,
       });
-  await tx.subscriptionPeriodCredit.create({
+  const periodCredit = await tx.subscriptionPeriodCredit.create({
     data: {
       subscriptionId: subscription.id,
       invoiceKey: period.invoiceKey,
@@ -61,6 +62,11 @@ export async function beginPaidPeriod(tx: Prisma.TransactionClient, period: Paid
   await tx.subscription.update({
     where: { id: subscription.id },
     data: { currentPeriodStart: period.periodStart, currentPeriodEnd: period.periodEnd },
+  });
+  const periods = await tx.subscriptionPeriodCredit.count({ where: { subscriptionId: subscription.id } });
+  await queueMandateEmail(tx, {
+    kind: periods === 1 ? "subscription-started" : "subscription-renewed",
+    creditId: periodCredit.id,
   });
   return true;
 }

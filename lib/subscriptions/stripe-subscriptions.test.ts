@@ -4,6 +4,8 @@ import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
+import { sendMandateEmail } from "@/lib/notifications/mandate-email";
+import { mandateEmailJob, type MandateEmailJob } from "@/lib/notifications/mandate-email-job";
 import { startTestStripe, type TestStripe } from "@/testing/stripe-test-server";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { savePlan } from "./plan-catalogue";
@@ -70,6 +72,20 @@ async function subscriptionCredits(m: TestMandate) {
     orderBy: { bookingSequence: "asc" },
     select: { amount: true, referenceId: true },
   });
+}
+
+/** The "mandate-email" jobs about this mandate's subscriptions and their periods, in queue order. */
+async function emailJobsOf(m: TestMandate): Promise<MandateEmailJob[]> {
+  const rows = await prisma.$queryRaw<{ payload: unknown }[]>`
+    SELECT j.payload FROM graphile_worker._private_jobs j
+      JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+     WHERE t.identifier = 'mandate-email'
+       AND (j.payload ->> 'subscriptionId' IN (SELECT id::text FROM subscription WHERE mandate_id = ${m.mandateId}::uuid)
+            OR j.payload ->> 'creditId' IN (SELECT c.id::text FROM subscription_period_credit c
+                                              JOIN subscription s ON s.id = c.subscription_id
+                                             WHERE s.mandate_id = ${m.mandateId}::uuid))
+     ORDER BY j.id`;
+  return rows.map((r) => mandateEmailJob.parse(r.payload));
 }
 
 async function allowed(m: TestMandate) {
@@ -167,6 +183,22 @@ describe("renewals, cancellation and plan changes", () => {
     expect((await ours(m))[0]!.status).toBe("EXPIRED");
     expect(await allowed(m)).toBe(false);
     expect(await subscriptionCredits(m)).toHaveLength(2);
+
+    // Each step queued its e-mail once; sent (twice over), the owners got one of each.
+    const jobs = await emailJobsOf(m);
+    for (const job of [...jobs, ...jobs]) await sendMandateEmail(job);
+    const mails = await prisma.emailOutbox.findMany({
+      where: { mandateId: m.mandateId },
+      orderBy: { createdAt: "asc" },
+      select: { kind: true, subject: true },
+    });
+    expect(mails.map((x) => x.kind)).toEqual([
+      "subscription-started",
+      "subscription-renewed",
+      "subscription-payment-failed",
+      "subscription-expired",
+    ]);
+    expect(mails[1]!.subject).toContain("20.00");
   });
 
   it("cancelling keeps it ACTIVE, not renewing, until the period ends; then EXPIRED", async () => {

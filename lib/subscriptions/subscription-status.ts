@@ -1,4 +1,5 @@
 import type { Prisma, SubscriptionStatus } from "@/lib/db/generated/client";
+import { enqueueJob } from "@/lib/jobs/queue";
 
 /** States in which a subscription lets the mandate spend (PAST_DUE: Stripe is still retrying). */
 export const OPERATIVE_STATUSES = ["TRIALING", "ACTIVE", "PAST_DUE"] as const satisfies readonly SubscriptionStatus[];
@@ -34,6 +35,10 @@ export async function changeSubscriptionStatus(
 ): Promise<void> {
   await noteSubscriptionChange(tx, note);
   await tx.subscription.update({ where: { id: subscriptionId }, data: { ...data, status: to } });
+  // The owners hear of the end of a plan that ran (not of a checkout or change that never began).
+  if (to === "EXPIRED" && (await tx.subscriptionPeriodCredit.count({ where: { subscriptionId } })) > 0) {
+    await enqueueJob(tx, "mandate-email", { kind: "subscription-expired", subscriptionId });
+  }
 }
 
 /** The note the history trigger records for this transaction's state changes. */

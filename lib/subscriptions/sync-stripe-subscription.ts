@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { prisma } from "@/lib/db/client";
 import type { Prisma, Subscription, SubscriptionStatus } from "@/lib/db/generated/client";
+import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { recordStripeEvent } from "@/lib/payments/webhook-event-record";
 import { stripeClient } from "@/lib/stripe/stripe-client";
 import { beginPaidPeriod } from "./period-credit";
@@ -71,8 +72,14 @@ export async function syncFailedInvoice(invoiceId: string, opts: { eventId?: str
   await prisma.$transaction(async (tx) => {
     const ours = await ourSubscription(tx, stripeSubscription);
     if (!ours || !(await recordStripeEvent(tx, opts.eventId))) return;
-    if (ours.status === "ACTIVE")
-      await moveAlong(tx, ours, "PAST_DUE", `invoice ${invoice.id} not paid; Stripe retries`);
+    if (ours.status !== "ACTIVE" && ours.status !== "PAST_DUE") return;
+    await moveAlong(tx, ours, "PAST_DUE", `invoice ${invoice.id} not paid; Stripe retries`);
+    // Once per invoice (the e-mail's key), whether this event or the subscription's update came first.
+    await queueMandateEmail(tx, {
+      kind: "subscription-payment-failed",
+      subscriptionId: ours.id,
+      invoiceId: invoice.id,
+    });
   });
 }
 

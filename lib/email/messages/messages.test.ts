@@ -9,6 +9,12 @@ import { lowBalanceWarningEmail } from "./low-balance-warning";
 import { passwordResetEmail } from "./password-reset";
 import { poolExhaustedEmail } from "./pool-exhausted";
 import { refundBookedEmail } from "./refund-booked";
+import {
+  subscriptionExpiredEmail,
+  subscriptionPaymentFailedEmail,
+  subscriptionRenewedEmail,
+  subscriptionStartedEmail,
+} from "./subscription";
 import { EMAIL_KINDS, translateEmail, type RenderedEmail } from "./render-email";
 import { topUpReceiptEmail } from "./top-up-receipt";
 
@@ -40,6 +46,12 @@ function renderAll(locale: Locale): RenderedEmail[] {
     refundBookedEmail({ ...base, amount: "1234.5" }),
     disputeFundsWithdrawnEmail({ ...base, amount: "1234.5" }),
     disputeFundsReinstatedEmail({ ...base, amount: "1234.5" }),
+    ...[
+      subscriptionStartedEmail,
+      subscriptionRenewedEmail,
+      subscriptionPaymentFailedEmail,
+      subscriptionExpiredEmail,
+    ].map((email) => email({ ...base, planName: "Team", budget: "1234.5", price: "99", periodEnd: "31.01.2027" })),
   ];
 }
 

@@ -20,6 +20,10 @@ export const EMAIL_KINDS = [
   "refund-booked",
   "dispute-funds-withdrawn",
   "dispute-funds-reinstated",
+  "subscription-started",
+  "subscription-renewed",
+  "subscription-payment-failed",
+  "subscription-expired",
   "password-reset",
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
