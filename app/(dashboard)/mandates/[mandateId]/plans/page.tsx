@@ -39,8 +39,10 @@ export default async function PlansPage({ params, searchParams }: MandatePagePro
   ]);
   const t = getTranslator(locale, "billing");
   const isOwner = roleSatisfies(member.role, "OWNER");
-  const notice = noticeOf(query);
   const { operative, waiting } = subscriptions;
+  // Stripe's webhook often arrives before the customer is back: then say it is done.
+  const asked = noticeOf(query);
+  const notice = asked === "checkoutSuccess" && operative && !waiting ? "checkoutActive" : asked;
   const scheduled = waiting?.status === "SCHEDULED" ? waiting : null;
   const scheduledFrom = scheduled ? (scheduled.effectiveFrom ?? operative?.currentPeriodEnd ?? null) : null;
   // A plan the platform granted is changed by the platform; Stripe's checkout would refuse it.
