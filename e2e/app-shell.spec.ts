@@ -17,8 +17,8 @@ test("a platform admin picks any mandate from the list and the header picker", a
   await expect(picker.locator("option:checked")).toHaveText("Muster GmbH");
   await picker.selectOption({ label: "Demo AG" });
   await expect(page.getByTestId("mandate-name")).toHaveText("Demo AG");
-  // Platform admins act as OWNER: the members page is in the navigation.
-  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(6);
+  // Platform admins act as OWNER: the members page is in the navigation (and the plans, as for everyone).
+  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(7);
 });
 
 test("the dashboard fits a phone screen in dark mode", async ({ browser }) => {
