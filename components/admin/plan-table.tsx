@@ -30,9 +30,7 @@ export function PlanTable({ plans, locale }: { plans: PlanView[]; locale: Locale
           </th>
           <th scope="col">{t("admin.plans.status")}</th>
           <th scope="col">{t("admin.plans.stripePrice")}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t("admin.plans.actions")}</span>
-          </th>
+          <th scope="col">{t("admin.plans.actions")}</th>
         </tr>
       </thead>
       <tbody>
