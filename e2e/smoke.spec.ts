@@ -9,6 +9,9 @@ test("the app serves its status page backed by the database", async ({ page, req
 
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "AI Billing" })).toBeVisible();
-  await expect(page.getByTestId("health-database")).toHaveText("ok");
+  // The public page speaks to customers: the service's state in words, no internals.
+  await expect(page.getByTestId("health-status")).toHaveAttribute("data-status", "ok");
+  await expect(page.getByTestId("health-status")).toHaveText(/Operational|In Betrieb/);
+  await expect(page.getByText(/migration/i)).toHaveCount(0);
   await page.screenshot({ path: "test-results/screenshots/home.png", fullPage: true });
 });

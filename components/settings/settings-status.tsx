@@ -14,9 +14,8 @@ export function SettingsStatus({ locale, settings }: { locale: Locale; settings:
   const date = (iso: string | null) => (iso ? formatDateTime(iso, locale) : notSet);
   const mb = (value: string | null, fallback = notSet) => (value === null ? fallback : formatDecimal(value, locale));
   const facts: [FieldName<"BillingSettings">, string][] = [
-    ["stripeCustomerId", settings.stripeCustomerId ?? notSet],
+    // Stripe's customer id and the recharge month's reset are internals: platform admins see them.
     ["rechargesThisMonth", String(settings.rechargesThisMonth)],
-    ["monthResetAt", date(settings.monthResetAt)],
     ["storageHighWatermarkMB", mb(settings.storageHighWatermarkMB)],
     ["storageBilledUpToMB", mb(settings.storageBilledUpToMB)],
     ["storageIncludedMB", mb(settings.storageIncludedMB, t("settings.status.platformDefault"))],

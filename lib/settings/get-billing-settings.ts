@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db/client";
 import { isUuid } from "@/lib/ids/uuid";
+import { businessMonthStart } from "@/lib/stats/business-calendar";
 import { settingsDecimal, type BillingSettingsValues } from "./billing-settings-schema";
 import { settingsValuesFromRow } from "./settings-values";
 
@@ -35,7 +36,9 @@ export async function getBillingSettings(mandateId: string): Promise<BillingSett
     values: settingsValuesFromRow(row, row.mandate.locale),
     stripeCustomerId: row.stripeCustomerId,
     savedCard: row.stripePaymentMethodId ? { brand: row.cardBrand, last4: row.cardLast4 } : null,
-    rechargesThisMonth: row.rechargesThisMonth,
+    // The counter restarts with the month's first recharge: until then last month's count is stale.
+    rechargesThisMonth:
+      row.monthResetAt && row.monthResetAt >= businessMonthStart(new Date()) ? row.rechargesThisMonth : 0,
     monthResetAt: row.monthResetAt?.toISOString() ?? null,
     storageHighWatermarkMB: settingsDecimal(row.storageHighWatermarkMB),
     storagePeriodStartAt: row.storagePeriodStartAt?.toISOString() ?? null,
