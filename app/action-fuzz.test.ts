@@ -19,6 +19,10 @@ import {
   removeMemberAction,
 } from "./(dashboard)/mandates/[mandateId]/members/actions";
 import { saveBillingSettingsAction } from "./(dashboard)/mandates/[mandateId]/settings/actions";
+import { choosePlanAction } from "./(dashboard)/mandates/[mandateId]/plans/actions";
+import { savePlanAction } from "./(dashboard)/admin/plans/actions";
+import { grantPlanAction } from "./(dashboard)/admin/mandates/[mandateId]/actions";
+import { savePlan } from "@/lib/subscriptions/plan-catalogue";
 
 // Outside a Next request there is no session cookie and no request scope: the session lookup
 // reads whom the test signed in (testing/signed-in-user.ts), the language switch's cookie store
@@ -55,6 +59,8 @@ let ownerToBe: { id: string; email: string };
 let aKeyId: string;
 let aMemberMembershipId: string;
 let bMemberMembershipId: string;
+/** An active plan: what a valid choose or grant form names. */
+let planId: string;
 /** Names and e-mails the valid forms carry, so that anything they created would be found. */
 const tag = randomUUID().slice(0, 8);
 
@@ -68,6 +74,17 @@ beforeAll(async () => {
   ]);
   ownerToBe = { id: ownerToBeId, email: await userEmail(ownerToBeId) };
   aKeyId = (await createApiKey({ name: "A's key", mandateId: a.mandateId })).id;
+  planId = (
+    await savePlan({
+      code: `fuzz-${tag}`,
+      nameDe: "Fuzz",
+      nameEn: "Fuzz",
+      monthlyPriceCHF: "10.00",
+      aiBudgetCHF: "5.00",
+      includedStorageMB: "100",
+      active: true,
+    })
+  ).id;
   [aMemberMembershipId, bMemberMembershipId] = await Promise.all([
     membershipIdOf(a.mandateId, a.memberId),
     membershipIdOf(b.mandateId, b.memberId),
@@ -276,6 +293,43 @@ const ACTIONS: ActionCase[] = [
     valid: () => ({ membershipId: aMemberMembershipId, role: "ADMIN" }),
     fields: { membershipId: badUuid, role: { bad: badRole, absentIsWrong: true } },
     call: (mandateId, form) => changeMemberRoleAction(mandateId, IDLE_FORM_STATE, form),
+  },
+  {
+    name: "choosePlanAction",
+    valid: () => ({ planId }),
+    fields: { planId: badUuid },
+    call: (mandateId, form) => choosePlanAction(mandateId, IDLE_FORM_STATE, form),
+  },
+  {
+    name: "grantPlanAction",
+    valid: () => ({ planId, reason: `Fuzz grant ${tag}` }),
+    fields: { planId: badUuid, reason: { bad: badName(500), absentIsWrong: true } },
+    call: (mandateId, form) => grantPlanAction(mandateId, IDLE_FORM_STATE, form),
+  },
+  {
+    name: "savePlanAction",
+    valid: () => ({
+      mode: "create",
+      code: `fuzz-new-${tag}`,
+      nameDe: "Neu",
+      nameEn: "New",
+      monthlyPriceCHF: "10.00",
+      aiBudgetCHF: "5.00",
+      includedStorageMB: "100",
+      active: "on",
+    }),
+    fields: {
+      mode: { bad: fc.oneof(fc.constantFrom("CREATE", "delete", ""), badText), absentIsWrong: true },
+      code: {
+        bad: fc.oneof(fc.constantFrom("Starter", "-x", "a b", "x".repeat(41), ""), badText),
+        absentIsWrong: true,
+      },
+      nameDe: { bad: badName(80), absentIsWrong: true },
+      monthlyPriceCHF: { bad: fc.oneof(badDecimal, fc.constantFrom("1.234", "-1", "1e2")), absentIsWrong: true },
+      aiBudgetCHF: { bad: fc.oneof(badDecimal, fc.constantFrom("0.001", "-5")), absentIsWrong: true },
+      includedStorageMB: { bad: fc.oneof(badDecimal, fc.constantFrom("-1", "1e3")), absentIsWrong: true },
+    },
+    call: (_, form) => savePlanAction(IDLE_FORM_STATE, form),
   },
   {
     name: "removeMemberAction",
