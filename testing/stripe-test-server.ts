@@ -48,3 +48,22 @@ export async function startTestStripe(
     close: () => server.close(),
   };
 }
+
+/**
+ * The offline Stripe for a test file that runs the app's payments: the app's Stripe settings
+ * (STRIPE_* of this process) point at it, and its signed webhooks go to the app's own route
+ * handler in-process, so every path a real event takes runs.
+ */
+export async function startAppStripe(): Promise<TestStripe> {
+  // Imported here, not at the top: test files that only need the server do not load the app's route.
+  const { POST } = await import("@/app/api/stripe/webhook/route");
+  const stripe = await startTestStripe({
+    deliver: async (payload, headers) =>
+      (await POST(new Request("http://app.test/api/stripe/webhook", { method: "POST", body: payload, headers })))
+        .status,
+  });
+  process.env.STRIPE_SECRET_KEY = stripe.secretKey;
+  process.env.STRIPE_API_URL = stripe.apiUrl;
+  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  return stripe;
+}

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
@@ -13,7 +12,7 @@ import { mandateEmailJob, type MandateEmailJob } from "@/lib/notifications/manda
 import { startTopUp } from "@/lib/payments/start-top-up";
 import { updateBillingSettings } from "@/lib/settings/update-billing-settings";
 import { ownerPrisma } from "@/testing/owner-connection";
-import { startTestStripe, type TestStripe } from "@/testing/stripe-test-server";
+import { startAppStripe, type TestStripe } from "@/testing/stripe-test-server";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { waitUntil } from "@/testing/wait-until";
 import { runAutoRecharge } from "./auto-recharge";
@@ -32,17 +31,7 @@ import { getRechargeStatus } from "./recharge-status";
 let stripe: TestStripe;
 
 beforeAll(async () => {
-  stripe = await startTestStripe({
-    deliver: async (payload, headers) =>
-      (
-        await webhookRoute(
-          new Request("http://app.test/api/stripe/webhook", { method: "POST", body: payload, headers }),
-        )
-      ).status,
-  });
-  process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-  process.env.STRIPE_API_URL = stripe.apiUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  stripe = await startAppStripe();
 });
 afterAll(() => stripe.close());
 

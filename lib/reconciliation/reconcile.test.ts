@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { prisma } from "@/lib/db/client";
 import { reconcileAccount } from "@/lib/ledger/accounts";
 import { bookUsage } from "@/lib/ledger/book-usage";
 import { adjust, credit, debit } from "@/lib/ledger/post-transaction";
 import { startTopUp } from "@/lib/payments/start-top-up";
-import { startTestStripe, type TestStripe } from "@/testing/stripe-test-server";
+import { startAppStripe, type TestStripe } from "@/testing/stripe-test-server";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { auditSumMismatches, readAuditUsageSums } from "./audit-drifts";
 import type { DriftKind } from "./drift";
@@ -24,17 +23,7 @@ import { PLANTED_DRIFT_PREFIX } from "@/testing/planted-drift";
 let stripe: TestStripe;
 
 beforeAll(async () => {
-  stripe = await startTestStripe({
-    deliver: async (payload, headers) =>
-      (
-        await webhookRoute(
-          new Request("http://app.test/api/stripe/webhook", { method: "POST", body: payload, headers }),
-        )
-      ).status,
-  });
-  process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-  process.env.STRIPE_API_URL = stripe.apiUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  stripe = await startAppStripe();
 });
 afterAll(() => stripe.close());
 beforeEach(() => stripe.server.setDeliveryMode("normal"));

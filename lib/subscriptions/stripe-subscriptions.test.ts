@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { POST as webhookRoute } from "@/app/api/stripe/webhook/route";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { sendMandateEmail } from "@/lib/notifications/mandate-email";
 import { mandateEmailJob, type MandateEmailJob } from "@/lib/notifications/mandate-email-job";
-import { startTestStripe, type TestStripe } from "@/testing/stripe-test-server";
+import { startAppStripe, type TestStripe } from "@/testing/stripe-test-server";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { savePlan } from "./plan-catalogue";
 import { cancelSubscription, startPlanCheckout } from "./stripe-subscriptions";
@@ -20,17 +19,7 @@ import { cancelSubscription, startPlanCheckout } from "./stripe-subscriptions";
 let stripe: TestStripe;
 
 beforeAll(async () => {
-  stripe = await startTestStripe({
-    deliver: async (payload, headers) =>
-      (
-        await webhookRoute(
-          new Request("http://app.test/api/stripe/webhook", { method: "POST", body: payload, headers }),
-        )
-      ).status,
-  });
-  process.env.STRIPE_SECRET_KEY = stripe.secretKey;
-  process.env.STRIPE_API_URL = stripe.apiUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = stripe.webhookSecret;
+  stripe = await startAppStripe();
 });
 afterAll(() => stripe.close());
 beforeEach(() => stripe.server.setDeliveryMode("normal"));
