@@ -1,4 +1,11 @@
-import type { MandateRole, PaymentKind, PaymentStatus, PeriodType, ReferenceType, TransactionType } from "@/lib/db/generated/enums";
+import type {
+  MandateRole,
+  PaymentKind,
+  PaymentStatus,
+  PeriodType,
+  ReferenceType,
+  TransactionType,
+} from "@/lib/db/generated/enums";
 import type { Localized } from "./types";
 
 /** Value labels of the enums shown in tables, filters and chart legends. */
