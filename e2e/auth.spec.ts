@@ -23,8 +23,9 @@ test("the owner signs in and lands on the Demo AG overview with its CHF balance"
   await expect(page.getByTestId("mandate-name")).toHaveText("Demo AG");
   await expect(page.getByTestId("pool-balance")).toContainText("CHF");
   await expect(page.getByTestId("current-mandate")).toHaveText("Demo AG");
-  // The owner sees the owner-only navigation.
-  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(6);
+  // The owner sees the owner-only navigation (overview, transactions, statistics, plans, members,
+  // settings, payments).
+  await expect(page.getByRole("navigation").getByRole("link")).toHaveCount(7);
   await page.screenshot({ path: "test-results/screenshots/overview.png", fullPage: true });
 });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import enBilling from "../locales/en/billing.json";
 import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_STRIPE_PORT } from "../playwright.config";
 import { formatMoney } from "../lib/money/format";
@@ -59,7 +60,8 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
   const settingsForm = page.getByTestId("settings-form");
   const autoRecharge = settingsForm.getByRole("checkbox", { name: "Auto-recharge", exact: true });
   const saveSettings = settingsForm.getByRole("button", { name: "Save settings" });
-  const noCard = 'Save a card first: top up once by card and tick "keep this card for automatic recharge".';
+  // The message as the English locale words it (its wording may change; its presence may not).
+  const noCard = enBilling.settings.validation.noSavedCard;
 
   await test.step("auto-recharge without a kept card is refused under the checkbox and stays off", async () => {
     await page.goto(`${mandateUrl}/settings`);

@@ -78,15 +78,15 @@ export function PaymentsTable({ payments, locale }: { payments: PaymentView[]; l
           >
             <td className={styles.nowrap}>
               <DateTimeText value={payment.createdAt} locale={locale} />
+              <span className={styles.kind} data-field="kind">
+                {enumLabel("PaymentKind", payment.kind, locale)}
+              </span>
             </td>
             <td className={numericCell} data-field="amount">
               <MoneyText amount={payment.amount} currency={payment.currency} locale={locale} />
             </td>
             <td data-field="status">
-              <Badge tone={STATUS_TONE[payment.status]}>{enumLabel("PaymentStatus", payment.status, locale)}</Badge>{" "}
-              <span className={styles.kind} data-field="kind">
-                {enumLabel("PaymentKind", payment.kind, locale)}
-              </span>
+              <Badge tone={STATUS_TONE[payment.status]}>{enumLabel("PaymentStatus", payment.status, locale)}</Badge>
             </td>
             <td className={styles.nowrap} data-field="card">
               {payment.cardLast4
