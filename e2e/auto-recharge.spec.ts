@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import enBilling from "../locales/en/billing.json";
+import enBilling from "../locales/en/billing.json" with { type: "json" };
 import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { E2E_STRIPE_PORT } from "../playwright.config";
 import { formatMoney } from "../lib/money/format";
