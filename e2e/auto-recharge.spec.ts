@@ -4,15 +4,7 @@ import { expect as baseExpect, test, type APIRequestContext, type Page } from "@
 import { E2E_STRIPE_PORT } from "../playwright.config";
 import { formatMoney } from "../lib/money/format";
 import { add, sub, toMoneyString } from "../lib/money/money";
-import {
-  createApiKeyFor,
-  createOwnedMandate,
-  seriousViolations,
-  signIn,
-  useLanguage,
-  DEMO_USERS,
-  type OwnedMandate,
-} from "./support";
+import { createApiKeyFor, createOwnedMandate, seriousViolations, signIn, useLanguage, DEMO_USERS } from "./support";
 
 // The demo flow of issue 15 on a mandate of its own (e2e/support.ts createOwnedMandate), so the
 // demo mandates other specs read keep their settings and balance. The e2e server runs the
@@ -27,12 +19,6 @@ const THRESHOLD_PERCENT = "50";
 const RECHARGE = "20";
 /** Takes the pool from 100 to 40, below the threshold of 50 % of the budget of 100. */
 const USAGE = "60";
-
-test.describe.configure({ mode: "serial" });
-
-let mandate: OwnedMandate;
-/** The pool balance after the recharge, as the overview's data-amount carries it. */
-let recharged: string;
 
 /** Every webhook the offline Stripe has queued so far has been answered by the app. */
 async function waitForStripeDeliveries(request: APIRequestContext): Promise<void> {
@@ -51,7 +37,9 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
 }) => {
   // A new owner (invitation, reset link), Stripe's checkout, the worker's jobs and the webhooks.
   test.setTimeout(180_000);
-  mandate = await createOwnedMandate(browser, "E2E Auto-recharge");
+  const mandate = await createOwnedMandate(browser, "E2E Auto-recharge");
+  /** The pool balance after the recharge, as the overview's data-amount carries it. */
+  let recharged = "";
   const { mandateUrl, mandateName, owner } = mandate;
   await signIn(page, owner);
   await expect(page).toHaveURL(mandateUrl);
@@ -224,32 +212,32 @@ test("an owner who kept a card gets one automatic recharge when usage crosses th
       await platform.close();
     }
   });
-});
 
-test("the auto-recharge card in German, on a phone", async ({ browser }) => {
-  test.skip(!mandate, "needs the mandate of the flow above");
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  try {
-    await signIn(page, mandate.owner);
-    await expect(page).toHaveURL(mandate.mandateUrl);
-    await useLanguage(page, "de");
-    const card = page.getByTestId("auto-recharge");
-    await expect(card.getByRole("heading", { name: "Auto-Nachladung" })).toBeVisible();
-    await expect(page.getByTestId("auto-recharge-state")).toHaveText("Ein");
-    await expect(page.getByTestId("auto-recharge-card")).toHaveText("Karte: Visa •••• 4242");
-    await expect(card).toContainText(`${formatMoney("20", "de")} pro Nachladung`);
-    await expect(page.getByTestId("auto-recharge-month")).toHaveText("1 von 3 Nachladungen diesen Monat genutzt");
-    await expect(page.getByTestId("pool-balance")).toHaveText(formatMoney(recharged, "de"));
-    await expect(page.getByTestId("warning-threshold-budget")).toHaveText(
-      `(50 % des Budgets von ${formatMoney("120", "de")})`,
-    );
-    await card.scrollIntoViewIfNeeded();
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: "test-results/screenshots/auto-recharge-phone-de.png", fullPage: true });
-  } finally {
-    await useLanguage(page, "en");
-    await context.close();
-  }
+  // The same mandate, as its owner sees it in German on a phone.
+  await test.step("the auto-recharge card in German, on a phone", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    try {
+      await signIn(page, mandate.owner);
+      await expect(page).toHaveURL(mandate.mandateUrl);
+      await useLanguage(page, "de");
+      const card = page.getByTestId("auto-recharge");
+      await expect(card.getByRole("heading", { name: "Auto-Nachladung" })).toBeVisible();
+      await expect(page.getByTestId("auto-recharge-state")).toHaveText("Ein");
+      await expect(page.getByTestId("auto-recharge-card")).toHaveText("Karte: Visa •••• 4242");
+      await expect(card).toContainText(`${formatMoney("20", "de")} pro Nachladung`);
+      await expect(page.getByTestId("auto-recharge-month")).toHaveText("1 von 3 Nachladungen diesen Monat genutzt");
+      await expect(page.getByTestId("pool-balance")).toHaveText(formatMoney(recharged, "de"));
+      await expect(page.getByTestId("warning-threshold-budget")).toHaveText(
+        `(50 % des Budgets von ${formatMoney("120", "de")})`,
+      );
+      await card.scrollIntoViewIfNeeded();
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: "test-results/screenshots/auto-recharge-phone-de.png", fullPage: true });
+    } finally {
+      await useLanguage(page, "en");
+      await context.close();
+    }
+  });
 });
