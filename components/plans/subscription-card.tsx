@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { Locale } from "@/lib/i18n/config";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { formatMoney } from "@/lib/money/format";
 import type { MandateSubscriptions } from "@/lib/subscriptions/subscription-state";
-import { planDate, STATUS_TONE } from "./subscription-summary";
+import { planDate, SubscriptionHeadline } from "./subscription-summary";
 import styles from "./plans.module.css";
 
 /**
@@ -33,12 +32,7 @@ export function SubscriptionCard({
     <Card title={t("overview.subscription")} data-testid="subscription-card" data-status={operative?.status ?? "NONE"}>
       {operative ? (
         <>
-          <p className={styles.badges}>
-            <strong data-testid="subscription-plan">{operative.plan.name[locale]}</strong>
-            <Badge tone={STATUS_TONE[operative.status]}>
-              <span data-testid="subscription-status">{t(`plans.status.${operative.status}`)}</span>
-            </Badge>
-          </p>
+          <SubscriptionHeadline subscription={operative} locale={locale} />
           {operative.currentPeriodEnd ? (
             <p className={styles.hint}>
               {operative.recurring

@@ -50,12 +50,7 @@ export function SubscriptionSummary({
     >
       {operative ? (
         <>
-          <p className={styles.badges}>
-            <strong data-testid="subscription-plan">{operative.plan.name[locale]}</strong>
-            <Badge tone={STATUS_TONE[operative.status]}>
-              <span data-testid="subscription-status">{t(`plans.status.${operative.status}`)}</span>
-            </Badge>
-          </p>
+          <SubscriptionHeadline subscription={operative} locale={locale} />
           {operative.status === "PAST_DUE" ? <p className={styles.hint}>{t("plans.pastDueHint")}</p> : null}
           {operative.currentPeriodStart && operative.currentPeriodEnd ? (
             <p className={styles.hint}>
@@ -100,5 +95,18 @@ export function SubscriptionSummary({
       ) : null}
       {actions}
     </Card>
+  );
+}
+
+/** The plan's name and its state, as the overview and the plans page head a subscription. */
+export function SubscriptionHeadline({ subscription, locale }: { subscription: SubscriptionView; locale: Locale }) {
+  const t = getTranslator(locale, "billing");
+  return (
+    <p className={styles.badges}>
+      <strong data-testid="subscription-plan">{subscription.plan.name[locale]}</strong>
+      <Badge tone={STATUS_TONE[subscription.status]}>
+        <span data-testid="subscription-status">{t(`plans.status.${subscription.status}`)}</span>
+      </Badge>
+    </p>
   );
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import type { Plan } from "@/lib/db/generated/client";
-import { DomainError } from "@/lib/errors";
 import { SafeText } from "@/lib/api/safe-text";
 import { settingsDecimal } from "@/lib/settings/billing-settings-schema";
 
@@ -70,11 +69,5 @@ export async function savePlan(input: PlanInput): Promise<PlanView> {
     create: data,
     update: data,
   });
-  return planView(plan);
-}
-
-export async function getPlan(planId: string): Promise<PlanView> {
-  const plan = await prisma.plan.findUnique({ where: { id: planId } }).catch(() => null);
-  if (!plan) throw new DomainError("NOT_FOUND", "plan not found");
   return planView(plan);
 }
