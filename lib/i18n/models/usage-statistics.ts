@@ -38,6 +38,12 @@ export const USAGE_STATISTICS: ModelMetadata<Prisma.UsageStatisticsScalarFieldEn
       "Kosten aufgeteilt nach Feature",
       "Cost broken down by feature (e.g. automation, workspace)",
     ),
+    costByModel: field(
+      "Kosten nach Modell",
+      "Cost by model",
+      "Kosten aufgeteilt nach AI-Modell",
+      "Cost broken down by AI model (e.g. gpt-4o)",
+    ),
     updatedAt: field("Aktualisiert am", "Updated at", "Letzte Aktualisierung", "When the figures last changed"),
   },
 };
