@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
 import { ownerPrisma } from "@/testing/owner-connection";
 import { bookUsage, bookUsageBatch } from "./book-usage";
+import { credit } from "./post-transaction";
 import {
   containsPattern,
   countTransactions,
@@ -15,37 +16,48 @@ import {
 } from "./list-transactions";
 
 /**
- * The transactions page's search: part of the model name or of the description, any case, with
- * `%` and `_` meaning themselves; and the page before a page (the dashboard's "previous").
+ * The transactions page's search: part of the model name, or of the free-text description of a row
+ * that is not AI usage, any case, with `%` and `_` meaning themselves; and the page before a page
+ * (the dashboard's "previous").
  */
-const USAGE: { model: string | null; description?: string }[] = [
-  { model: "gpt-4o" },
-  { model: "GPT-4o-mini" },
-  { model: "claude-sonnet-4" },
-  { model: "mistral-large", description: "Batch run 100% done" },
-  { model: "mistral-small", description: "Batch run 100 done" },
-  { model: "gemini_pro" },
-  { model: "gemini-pro" },
-  { model: null, description: "Nightly Report" },
-  { model: "o3", description: "path C:\\temp\\x" },
-];
+const MODELS = ["gpt-4o", "GPT-4o-mini", "claude-sonnet-4", "gemini_pro", "gemini-pro", "o3"];
+/** Free text on non-usage rows: an admin's bookings. */
+const NOTES = ["Batch run 100% done", "Batch run 100 done", "Nightly Report", "path C:\\temp\\x"];
 
 let m: TestMandate;
 let other: TestMandate;
 
 beforeAll(async () => {
   [m, other] = await Promise.all([createTestMandate({ balance: "100" }), createTestMandate({ balance: "100" })]);
-  for (const [i, usage] of USAGE.entries()) {
+  for (const [i, model] of MODELS.entries()) {
     await bookUsage({
       mandateId: m.mandateId,
       userId: null,
       amount: "0.010000",
       idempotencyKey: `search-${i}`,
       provider: "openai",
-      ...(usage.model ? { model: usage.model } : {}),
-      ...(usage.description ? { description: usage.description } : {}),
+      model,
     });
   }
+  for (const [i, note] of NOTES.entries()) {
+    await credit({
+      accountId: m.poolAccountId,
+      amount: "1.00",
+      description: note,
+      idempotencyKey: `note-${i}`,
+      referenceType: "ADMIN",
+    });
+  }
+  // A usage row's generated description is not searched: only its model is.
+  await bookUsage({
+    mandateId: m.mandateId,
+    userId: null,
+    amount: "0.010000",
+    idempotencyKey: "search-described",
+    provider: "openai",
+    model: "mistral-small",
+    description: "Quarterly digest",
+  });
   // Another mandate's matching row must never appear.
   await bookUsage({
     mandateId: other.mandateId,
@@ -65,6 +77,7 @@ async function search(text: string): Promise<TransactionItem[]> {
 }
 
 const models = (items: TransactionItem[]) => items.map((item) => item.aicoreModel).sort();
+const descriptions = (items: TransactionItem[]) => items.map((item) => item.description).sort();
 
 describe("transaction search", () => {
   it("finds part of a model name in any case", async () => {
@@ -73,23 +86,23 @@ describe("transaction search", () => {
     expect(models(await search("gpt-4o-M"))).toEqual(["GPT-4o-mini"]);
   });
 
-  it("finds part of the description, and rows without a model", async () => {
+  it("finds part of a non-usage row's description, which has no model", async () => {
     const found = await search("nightly rep");
-    expect(found.map((item) => item.description)).toEqual(["Nightly Report"]);
+    expect(descriptions(found)).toEqual(["Nightly Report"]);
     expect(found[0]?.aicoreModel).toBeNull();
   });
 
+  it("does not search the generated description of AI usage", async () => {
+    expect(await search("quarterly")).toHaveLength(0);
+    expect(models(await search("mistral-SM"))).toEqual(["mistral-small"]);
+  });
+
   it("takes % and _ literally, not as wildcards", async () => {
-    expect(models(await search("100%"))).toEqual(["mistral-large"]);
+    expect(descriptions(await search("100%"))).toEqual(["Batch run 100% done"]);
     expect(models(await search("gemini_"))).toEqual(["gemini_pro"]);
     expect(await search("%")).toHaveLength(1);
     expect(await search("_")).toHaveLength(1);
-    expect(models(await search("c:\\temp\\"))).toEqual(["o3"]);
-  });
-
-  it("never matches across the model and the description", async () => {
-    // The default description starts with the provider; "4o" + separator + "AI" is no match.
-    expect(await search("4o AI")).toHaveLength(0);
+    expect(descriptions(await search("c:\\temp\\"))).toEqual(["path C:\\temp\\x"]);
   });
 
   it("stays in the mandate's account", async () => {
@@ -150,8 +163,9 @@ describe("the search's index", () => {
    * A plan is the planner's choice and depends on the table: on a small account a walk of its
    * rows is cheapest. So this account gets a few thousand rows of a handful of models and one rare
    * one, and the table fresh statistics, as a large mandate's would be; a search for the rare
-   * model must then be answered by the trigram index on account and text together. It also keeps
-   * filterSql's expression and the index's the same: otherwise the index could not be used.
+   * model must then be answered by the model index (models matched, rows by equality) and the
+   * trigram index on non-usage descriptions together. It also keeps filterSql's conditions and the
+   * indexes' expressions and predicates the same: otherwise the indexes could not be used.
    */
   const ROWS = 4_000;
   let bulk: TestMandate;
@@ -173,11 +187,11 @@ describe("the search's index", () => {
       expect(outcomes.every((outcome) => outcome.status === "booked")).toBe(true);
     }
     // As VACUUM would: new rows wait in GIN's pending list until merged into the index.
-    await ownerPrisma.$executeRawUnsafe("SELECT gin_clean_pending_list('billing_transaction_search_idx')");
+    await ownerPrisma.$executeRawUnsafe("SELECT gin_clean_pending_list('billing_transaction_description_search_idx')");
     await ownerPrisma.$executeRawUnsafe("ANALYZE billing_transaction");
   }, 60_000);
 
-  it("answers account_id and the ILIKE of the list's count from billing_transaction_search_idx", async () => {
+  it("answers the list's count from the model index and the description trigram index", async () => {
     const [pool] = await ownerPrisma.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM billing_account WHERE mandate_id = ${bulk.mandateId}::uuid AND user_id IS NULL`;
     const filter = { mandateId: bulk.mandateId, search: "sonnet" };
@@ -190,10 +204,21 @@ describe("the search's index", () => {
       return rows[0]?.["QUERY PLAN"][0].Plan;
     });
     if (!plan) throw new Error("no plan");
-    const scan = nodes(plan).find((node) => node["Index Name"] === "billing_transaction_search_idx");
-    expect(scan, JSON.stringify(plan)).toBeDefined();
-    expect(scan?.["Index Cond"]).toContain("account_id");
-    expect(scan?.["Index Cond"]).toContain("~~*");
+    const scan = (name: string) => nodes(plan).filter((node) => node["Index Name"] === name);
+    const byModel = scan("billing_transaction_model_idx");
+    // The account's models read from the index, and the rows of the models that matched.
+    expect(
+      byModel.some((node) => node["Node Type"] === "Index Only Scan"),
+      JSON.stringify(plan),
+    ).toBe(true);
+    expect(
+      byModel.some((node) => node["Index Cond"]?.includes("= ANY")),
+      JSON.stringify(plan),
+    ).toBe(true);
+    const byDescription = scan("billing_transaction_description_search_idx");
+    expect(byDescription, JSON.stringify(plan)).toHaveLength(1);
+    expect(byDescription[0]?.["Index Cond"]).toContain("account_id");
+    expect(byDescription[0]?.["Index Cond"]).toContain("~~*");
     expect(await countTransactions(filter)).toBe(1);
   });
 });

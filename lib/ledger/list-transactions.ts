@@ -240,12 +240,32 @@ async function queryPage(
 }
 
 /**
- * The text a search looks in: model and description joined by a unit separator (U+001F), which no
- * search can contain (SafeText refuses control characters), so a match never spans both fields.
- * The same expression as the trigram index billing_transaction_search_idx
- * (prisma/migrations/20261206200000_transaction_search), or the planner cannot use it.
+ * Rows a search matches: the model name contains the text, or, on rows that are not AI usage, the
+ * description does. An AI debit's description is generated from its provider, model and feature
+ * (and shown rendered from them), so its model is what there is to find; free text lives on the
+ * other rows. Each half has its index (prisma/migrations/20261207000000_transaction_search_cheaper):
+ * the account's distinct models are read by skipping through billing_transaction_model_idx, one
+ * probe per model, matched with ILIKE, and their rows found by equality on the same index; the
+ * descriptions by the trigram index on non-usage rows, whose predicate the condition repeats.
  */
-const SEARCH_TEXT = Prisma.raw(`(COALESCE(t.aicore_model, '') || E'\\x1f' || t.description)`);
+function searchSql(accountId: string, search: string): Prisma.Sql {
+  const pattern = containsPattern(search);
+  return Prisma.sql`(
+    t.aicore_model = ANY (ARRAY(
+      WITH RECURSIVE models (model) AS (
+        SELECT min(m.aicore_model) FROM billing_transaction m
+         WHERE m.account_id = ${accountId}::uuid AND m.aicore_model IS NOT NULL
+        UNION ALL
+        SELECT (SELECT min(m.aicore_model) FROM billing_transaction m
+                 WHERE m.account_id = ${accountId}::uuid AND m.aicore_model IS NOT NULL
+                   AND m.aicore_model > models.model)
+          FROM models WHERE models.model IS NOT NULL
+      )
+      SELECT model FROM models WHERE model ILIKE ${pattern}
+    ))
+    OR (t.reference_type IS DISTINCT FROM 'WORKFLOW' AND t.description ILIKE ${pattern})
+  )`;
+}
 
 /** An ILIKE pattern matching `text` anywhere, its `\`, `%` and `_` taken literally. */
 export function containsPattern(text: string): string {
@@ -266,7 +286,7 @@ export function filterSql(accountId: string, f: TransactionFilter): Prisma.Sql[]
   if (f.userId) where.push(Prisma.sql`t.created_by_user_id = ${f.userId}::uuid`);
   if (f.from) where.push(Prisma.sql`t.created_at >= ${f.from}::timestamptz`);
   if (f.to) where.push(Prisma.sql`t.created_at < ${f.to}::timestamptz`);
-  if (f.search) where.push(Prisma.sql`${SEARCH_TEXT} ILIKE ${containsPattern(f.search)}`);
+  if (f.search) where.push(searchSql(accountId, f.search));
   return where;
 }
 

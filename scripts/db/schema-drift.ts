@@ -160,8 +160,9 @@ export const HAND_WRITTEN_NULLS_NOT_DISTINCT = ["billing_account (mandate_id, us
 export const HAND_WRITTEN_PARTIAL_INDEXES = [
   "billing_reservation (expires_at) WHERE (settled_at IS NULL)",
   `billing_transaction (account_id, booking_sequence DESC) WHERE (reference_type = 'ADMIN'::"ReferenceType")`,
-  // 20261206200000_transaction_search: not partial, but an expression index Prisma cannot declare either.
-  `billing_transaction (account_id, ((COALESCE(aicore_model, ''::text) || '\u001f'::text) || description)) USING gin`,
+  // 20261207000000_transaction_search_cheaper: the search's model skip and non-usage descriptions.
+  `billing_transaction (account_id, aicore_model, booking_sequence DESC) WHERE (aicore_model IS NOT NULL)`,
+  `billing_transaction (account_id, description) USING gin WHERE (reference_type IS DISTINCT FROM 'WORKFLOW'::"ReferenceType")`,
   // 20261206000000_auto_recharge: at most one automatic recharge in flight per mandate.
   `payment UNIQUE (mandate_id) WHERE ((kind = 'AUTO_RECHARGE'::"PaymentKind") AND (status = ANY (ARRAY['PENDING'::"PaymentStatus", 'PROCESSING'::"PaymentStatus"])))`,
   // 20261206300000_plans_subscriptions: one operative and one waiting subscription per mandate.
