@@ -1,14 +1,13 @@
 import type { Locale } from "@/lib/i18n/config";
-import { formatMoney, intlLocale } from "@/lib/money/format";
+import { formatNumber } from "@/lib/i18n/format-money";
+import { formatMoney } from "@/lib/money/format";
 import type { EditableSettingsField, SettingsValue } from "@/lib/settings/billing-settings-schema";
 import { isLocale } from "@/lib/i18n/config";
 import { LANGUAGE_NAMES } from "@/lib/settings/setting-labels";
 
-/** A decimal string for display, exactly (Intl formats the string, no float in between). */
+/** A decimal string for display, exactly, in the language's one number format ("1'536.5", "1,536.5"). */
 export function formatDecimal(value: string, locale: Locale, minimumFractionDigits = 0): string {
-  const format = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits, maximumFractionDigits: 6 });
-  // The string overload is exact (ECMA-402 Intl.NumberFormat v3); the cast is only for older lib typings.
-  return format.format(value as unknown as number);
+  return formatNumber(value, locale, minimumFractionDigits);
 }
 
 export interface ValueWords {

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { createCsvRecordCounter } from "@/lib/export/csv-record-counter";
+import { formatCount } from "@/lib/i18n/format-money";
 import styles from "./transactions.module.css";
 
 type ExportState =
@@ -24,7 +25,8 @@ interface CsvExportProps {
  * one Blob. Cancelling aborts the request, which cancels the server's stream and its queries.
  */
 export function CsvExport({ url }: CsvExportProps) {
-  const { t } = useTranslation("billing");
+  const { t, i18n } = useTranslation("billing");
+  const language = i18n.language === "de" ? "de" : "en";
   const [state, setState] = useState<ExportState>({ status: "idle" });
   const abort = useRef<AbortController | null>(null);
   // Leaving the page stops a running export.
@@ -87,18 +89,25 @@ export function CsvExport({ url }: CsvExportProps) {
         className={state.status === "failed" ? styles.error : styles.status}
         data-testid="export-status"
       >
-        {statusText(state, t)}
+        {statusText(state, t, language)}
       </span>
     </div>
   );
 }
 
-function statusText(state: ExportState, t: (key: string, options?: Record<string, unknown>) => string): string {
+function statusText(
+  state: ExportState,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  language: "de" | "en",
+): string {
   switch (state.status) {
     case "idle":
       return "";
     case "running":
-      return t("transactions.export.running", { done: state.rows, total: state.total ?? "…" });
+      return t("transactions.export.running", {
+        done: formatCount(state.rows, language),
+        total: state.total === null ? "…" : formatCount(state.total, language),
+      });
     case "done":
       return t("transactions.export.done", { count: state.rows });
     case "cancelled":

@@ -7,10 +7,16 @@ interface MoneyTextProps extends HTMLAttributes<HTMLSpanElement> {
   amount: string;
   currency?: string;
   locale: DisplayLocale;
+  /** Fixed decimals (a column's, so the points line up); default: 2, or up to 6 for sub-centime digits. */
+  decimals?: number;
 }
 
-/** An amount formatted exactly (sub-centime digits kept), negative amounts marked in red. */
-export function MoneyText({ amount, currency = "CHF", locale, className, ...rest }: MoneyTextProps) {
+/**
+ * An amount in the language's one number format (sub-centime digits kept), in tabular numerals so
+ * figures line up; a negative amount carries a typographic minus and is marked in red, so colour
+ * is never the only sign.
+ */
+export function MoneyText({ amount, currency = "CHF", locale, decimals, className, ...rest }: MoneyTextProps) {
   const negative = amount.trim().startsWith("-") && /[1-9]/.test(amount);
   return (
     <span
@@ -18,7 +24,7 @@ export function MoneyText({ amount, currency = "CHF", locale, className, ...rest
       data-amount={amount}
       {...rest}
     >
-      {formatMoney(amount, locale, currency)}
+      {formatMoney(amount, locale, currency, decimals)}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnDecimals, decimalsNeeded, formatAmount, formatCount, MINUS } from "./format-money";
+import { columnDecimals, decimalsNeeded, formatAmount, formatCount, formatNumber, MINUS } from "./format-money";
 
 const NBSP = "\u00a0";
 
@@ -83,5 +83,19 @@ describe("formatCount", () => {
     [-1234, "en", `${MINUS}1,234`],
   ] as const)("%d in %s → %s", (value, locale, text) => {
     expect(formatCount(value, locale)).toBe(text);
+  });
+});
+
+describe("formatNumber", () => {
+  it.each([
+    ["15", "de", 0, "15"],
+    ["15.00", "de", 2, "15.00"],
+    ["12.5", "en", 0, "12.5"],
+    ["1536.25", "de", 0, "1'536.25"],
+    ["1536.25", "en", 0, "1,536.25"],
+    ["2048.000000", "en", 0, "2,048"],
+    ["-0.1234567", "de", 0, `${MINUS}0.123457`],
+  ] as const)("%s in %s (at least %d decimals) → %s", (value, locale, min, text) => {
+    expect(formatNumber(value, locale, min)).toBe(text);
   });
 });

@@ -31,9 +31,9 @@ function parse(amount: string): Parsed {
  * The decimals an amount needs: its significant fraction digits, at least MIN_DECIMALS, at most
  * MAX_DECIMALS ("12.500000" → 2, "0.000012" → 6).
  */
-export function decimalsNeeded(amount: string): number {
+export function decimalsNeeded(amount: string, minDecimals = MIN_DECIMALS): number {
   const significant = parse(amount).fraction.replace(/0+$/, "").length;
-  return Math.min(MAX_DECIMALS, Math.max(MIN_DECIMALS, significant));
+  return Math.min(MAX_DECIMALS, Math.max(minDecimals, significant));
 }
 
 /** One number of decimals for a column: what its most precise amount needs, so the points line up. */
@@ -90,4 +90,12 @@ export function formatCount(value: number | bigint, locale: NumberLocale): strin
   const text = typeof value === "bigint" ? value.toString() : String(Math.trunc(value));
   const negative = text.startsWith("-");
   return `${negative ? MINUS : ""}${group(negative ? text.slice(1) : text, locale)}`;
+}
+
+/**
+ * A plain decimal number (a percentage, megabytes): grouped like an amount, with the decimals it
+ * needs (at least `minDecimals`, at most MAX_DECIMALS) and no currency: "12.5", "1'536.25".
+ */
+export function formatNumber(value: string, locale: NumberLocale, minDecimals = 0): string {
+  return formatAmount(value, locale, { decimals: decimalsNeeded(value, minDecimals) });
 }
