@@ -4,6 +4,9 @@ import { buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("notFound");
 
 /**
  * Unknown pages and mandates the person may not see look the same, so a 404 tells nothing

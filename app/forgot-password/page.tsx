@@ -1,9 +1,9 @@
-import type { Metadata } from "next";
 import { PublicHeader } from "@/components/shell/app-header";
 import { Card } from "@/components/ui/card";
 import { passwordResetTtlMinutes } from "@/lib/auth/password-reset";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { pageMetadata } from "@/app/page-metadata";
 import { setLocaleAction } from "../actions";
 import styles from "../public-page.module.css";
 import { requestPasswordResetAction } from "./actions";
@@ -11,10 +11,7 @@ import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const locale = await getRequestLocale();
-  return { title: `${getTranslator(locale, "auth")("forgot.title")} · ${getTranslator(locale)("appName")}` };
-}
+export const generateMetadata = pageMetadata("forgotPassword");
 
 /** Signed out or in alike: a signed-in person who forgot the password may want a link too. */
 export default async function ForgotPasswordPage() {

@@ -5,6 +5,7 @@ import { isResetTokenUsable } from "@/lib/auth/password-reset";
 import { ResetPasswordInput } from "@/lib/auth/password-reset-schemas";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { pageTitle } from "@/lib/i18n/page-title";
 import { setLocaleAction } from "../actions";
 import styles from "../public-page.module.css";
 import { resetPasswordAction } from "./actions";
@@ -15,7 +16,7 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
   const locale = await getRequestLocale();
   return {
-    title: `${getTranslator(locale, "auth")("reset.title")} · ${getTranslator(locale)("appName")}`,
+    title: pageTitle(locale, "resetPassword"),
     // The token is in this page's URL: no Referer carries it anywhere.
     referrer: "no-referrer",
   };

@@ -10,6 +10,9 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { setLocaleAction } from "../actions";
 import styles from "../public-page.module.css";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("signIn");
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { PageMain } from "@/components/shell/page-main";
 import { Card } from "@/components/ui/card";
@@ -7,16 +6,14 @@ import { requirePageUser } from "@/lib/auth/page-guards";
 import { hasPassword } from "@/lib/auth/password-reset";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { pageMetadata } from "@/app/page-metadata";
 import { changePasswordAction } from "./actions";
 import styles from "./account.module.css";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const locale = await getRequestLocale();
-  return { title: `${getTranslator(locale, "auth")("account.title")} · ${getTranslator(locale)("appName")}` };
-}
+export const generateMetadata = pageMetadata("account");
 
 /** The signed-in person's own account: the password change (or how to set a first password). */
 export default async function AccountPage() {

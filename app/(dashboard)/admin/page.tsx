@@ -9,6 +9,9 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { listAllMandates } from "@/lib/mandates/list-all-mandates";
 import { createMandateAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("admin");
 
 /** Platform admin: every mandate with its pool balance, and creating a new one. */
 export default async function PlatformAdminPage() {

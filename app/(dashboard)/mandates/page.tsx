@@ -11,6 +11,9 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { enumLabel } from "@/lib/i18n/model-metadata";
 import { listUserMandates } from "@/lib/mandates/list-user-mandates";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("mandates");
 
 export default async function MandatesPage() {
   const user = await requirePageUser();

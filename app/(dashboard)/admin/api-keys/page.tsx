@@ -10,6 +10,9 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { listAllMandates } from "@/lib/mandates/list-all-mandates";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("apiKeys");
 
 /** Platform admin: API keys for the machine API, created (shown once), listed and revoked. */
 export default async function ApiKeysPage() {

@@ -5,6 +5,9 @@ import { requirePagePlatformAdmin } from "@/lib/auth/page-guards";
 import { listOutboxEmails, OUTBOX_PAGE_LIMIT } from "@/lib/email/list-outbox-emails";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("outbox");
 
 // Read on every visit: a message sent a second ago must be there.
 export const dynamic = "force-dynamic";

@@ -9,6 +9,9 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { listPlans } from "@/lib/subscriptions/plan-catalogue";
 import { savePlanAction } from "./actions";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("plansCatalogue");
 
 /** Platform admin: the plan catalogue, and one form that creates a plan or edits the one in `?edit=`. */
 export default async function AdminPlansPage({

@@ -5,6 +5,9 @@ import { requirePagePlatformAdmin } from "@/lib/auth/page-guards";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { reconcile } from "@/lib/reconciliation/reconcile";
+import { pageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = pageMetadata("reconciliation");
 
 // Reconciled afresh on every visit: a cached report would hide a drift that appeared since.
 export const dynamic = "force-dynamic";

@@ -23,6 +23,9 @@ import { listPlans } from "@/lib/subscriptions/plan-catalogue";
 import { getMandateSubscriptions } from "@/lib/subscriptions/subscription-state";
 import { bookManualTransactionAction, grantPlanAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("adminMandate");
 
 /**
  * A mandate for the platform admin: pool balance, manual booking, its subscription and granting

@@ -17,6 +17,9 @@ import { PageIntro } from "@/components/ui/page-intro";
 import { SubscriptionCard } from "@/components/plans/subscription-card";
 import { subscriptionRequired } from "@/lib/subscriptions/subscription-required";
 import { getMandateSubscriptions } from "@/lib/subscriptions/subscription-state";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("overview");
 
 /**
  * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by

@@ -8,6 +8,9 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { listMembers } from "@/lib/members/list-members";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("members");
 
 /** Members of a mandate: add by e-mail, change roles, remove. OWNER only. */
 export default async function MembersPage({ params }: { params: Promise<{ mandateId: string }> }) {

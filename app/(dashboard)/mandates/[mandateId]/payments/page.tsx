@@ -8,6 +8,9 @@ import { requirePageMember } from "@/lib/auth/page-guards";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { listPayments } from "@/lib/payments/list-payments";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("payments");
 
 /** The mandate's top-ups with their status, card, refunds, chargebacks and receipts. */
 export default async function PaymentsPage({ params }: { params: Promise<{ mandateId: string }> }) {

@@ -15,6 +15,9 @@ import { subscriptionRequired } from "@/lib/subscriptions/subscription-required"
 import { getMandateSubscriptions } from "@/lib/subscriptions/subscription-state";
 import type { MandatePageProps } from "../mandate-page-props";
 import { cancelPlanAction, choosePlanAction, openPortalAction } from "./actions";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("plans");
 
 /** What Stripe's redirects and a scheduled change put in the query, as the status line's key. */
 function noticeOf(query: Record<string, string | string[] | undefined>): string | null {

@@ -12,6 +12,9 @@ import { listBillingSettingsChanges, SETTINGS_HISTORY_LIMIT } from "@/lib/settin
 import { saveBillingSettingsAction } from "./actions";
 import { PageIntro } from "@/components/ui/page-intro";
 import layout from "@/components/ui/form-layout.module.css";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("settings");
 
 /** Billing settings of a mandate: the form, the platform-maintained values, the change history. */
 export default async function SettingsPage({ params }: { params: Promise<{ mandateId: string }> }) {

@@ -9,6 +9,9 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { MandatePageProps } from "../mandate-page-props";
 import { PageIntro } from "@/components/ui/page-intro";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("statistics");
 
 /**
  * Usage statistics: the view named in the URL (default: this year by month) is read on the

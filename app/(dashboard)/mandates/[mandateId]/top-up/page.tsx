@@ -10,6 +10,9 @@ import { fieldHelp, fieldLabel } from "@/lib/i18n/model-metadata";
 import { topUpLimits } from "@/lib/payments/top-up-limits";
 import { startTopUpAction } from "./actions";
 import layout from "@/components/ui/form-layout.module.css";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("topUp");
 
 /** Top-up by card: choose an amount here, pay on Stripe's checkout page, come back to success. */
 export default async function TopUpPage({ params }: { params: Promise<{ mandateId: string }> }) {

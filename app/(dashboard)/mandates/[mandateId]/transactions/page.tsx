@@ -11,6 +11,9 @@ import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { MandatePageProps } from "../mandate-page-props";
 import { PageIntro } from "@/components/ui/page-intro";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("transactions");
 
 /**
  * Transactions: the page the URL names (filters, sort and position) and the filter choices are

@@ -9,6 +9,9 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { formatMoney } from "@/lib/money/format";
 import { getPayment } from "@/lib/payments/list-payments";
 import type { MandatePageProps } from "../../mandate-page-props";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("topUpCancelled");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -10,6 +10,9 @@ import { getTranslator } from "@/lib/i18n/get-translator";
 import { fulfilCheckoutSession } from "@/lib/payments/fulfil-checkout";
 import { formatMoney } from "@/lib/money/format";
 import type { MandatePageProps } from "../../mandate-page-props";
+import { mandatePageMetadata } from "@/app/page-metadata";
+
+export const generateMetadata = mandatePageMetadata("topUpSuccess");
 
 /**
  * Where Stripe sends the customer back after paying. It fulfils the session itself (the webhook
