@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { formatDateTime } from "@/lib/i18n/format-date-time";
 import { columnDecimals } from "@/lib/i18n/format-money";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
+import { describeTransaction } from "@/lib/ledger/describe-transaction";
 import type { SortDirection, TransactionSortField } from "@/lib/ledger/list-transactions";
 import { balanceEffect, SignedAmount } from "./signed-amount";
 import styles from "./transactions.module.css";
@@ -92,12 +93,14 @@ export function TransactionTable({ rows, columns, locale, t, label, sorting }: T
     ];
     return facts.filter((fact): fact is [string, string] => fact[1] !== null);
   };
+  // Rendered from the row's data in the reader's language (the ledger stores English sentences).
+  const describe = (row: TransactionView) => describeTransaction(row, locale, t);
   const description = (row: TransactionView) => (
     // Focusable, so keyboard users reach the full text too: it opens on hover and on focus.
     <span className={styles.descriptionCell} tabIndex={0} data-testid="transaction-description">
-      <span className={styles.truncated}>{row.description}</span>
+      <span className={styles.truncated}>{describe(row)}</span>
       <span className={styles.fullText} role="tooltip">
-        <span className={styles.fullDescription}>{row.description}</span>
+        <span className={styles.fullDescription}>{describe(row)}</span>
         {details(row).map(([name, value]) => (
           <span key={name} className={styles.fact}>
             {name}: {value}
@@ -232,7 +235,7 @@ export function TransactionTable({ rows, columns, locale, t, label, sorting }: T
               <span className={styles.cardType}>{enumLabel("TransactionType", row.transactionType, locale)}</span>
               <span className={styles.cardAmount}>{amount(row)}</span>
             </div>
-            <p className={styles.cardDescription}>{row.description}</p>
+            <p className={styles.cardDescription}>{describe(row)}</p>
             <dl className={styles.cardFacts}>
               <div>
                 <dt>{fieldLabel("BillingTransaction", "bookedAt", locale)}</dt>
