@@ -70,12 +70,7 @@ interface UsageRow {
 }
 
 export async function getStatistics(opts: GetStatisticsOptions): Promise<BillingStatistics> {
-  const month = opts.period === "DAY" ? (opts.month ?? null) : null;
-  if (opts.period === "DAY" && (month === null || month < 1 || month > 12)) {
-    throw new DomainError("VALIDATION_FAILED", "a DAY statistic needs a month (1-12)", [
-      { path: "month", message: "required for period DAY" },
-    ]);
-  }
+  const month = requireStatisticsMonth(opts.period, opts.month);
   const account = await resolvePoolOrAuditAccount(opts.mandateId, opts.userId);
   const buckets = periodBuckets(opts.period, opts.year, month);
   const first = buckets[0];
@@ -119,6 +114,17 @@ export async function getStatistics(opts: GetStatisticsOptions): Promise<Billing
     data,
     totals,
   };
+}
+
+/** The month a statistic is about: required (1-12) for DAY, none otherwise. */
+export function requireStatisticsMonth(period: PeriodType, month: number | null | undefined): number | null {
+  if (period !== "DAY") return null;
+  if (month === null || month === undefined || month < 1 || month > 12) {
+    throw new DomainError("VALIDATION_FAILED", "a DAY statistic needs a month (1-12)", [
+      { path: "month", message: "required for period DAY" },
+    ]);
+  }
+  return month;
 }
 
 /**
