@@ -297,8 +297,11 @@ describe("dashboard routes: another mandate's data, and what a MEMBER sees", () 
     await waitForRollup([a.mandateId]);
     const stats = JSON.parse((await call(routeOf("/statistics"), a.mandateId, statistics)).text) as {
       totals: { totalCost: string; transactionCount: number };
+      breakdown: { byUser: { key: string }[] };
     };
     expect(stats.totals).toMatchObject({ totalCost: "0.030000", transactionCount: 2 });
+    // Cost by user: the member's own line only, never the owner's or the pool's rest.
+    expect(stats.breakdown.byUser.map((line) => line.key)).toEqual([a.memberId]);
 
     signIn(a.ownerId);
     const ownerCount = JSON.parse((await call(routeOf("/transactions/count"), a.mandateId, [])).text) as {
@@ -307,7 +310,11 @@ describe("dashboard routes: another mandate's data, and what a MEMBER sees", () 
     expect(ownerCount.total).toBe(poolRows);
     const ownerStats = JSON.parse((await call(routeOf("/statistics"), a.mandateId, statistics)).text) as {
       totals: { totalCost: string; transactionCount: number };
+      breakdown: { byUser: { key: string }[] };
     };
     expect(ownerStats.totals).toMatchObject({ totalCost: "1.230000", transactionCount: 5 });
+    expect(ownerStats.breakdown.byUser.map((line) => line.key)).toEqual(
+      expect.arrayContaining([a.ownerId, a.memberId]),
+    );
   });
 });
