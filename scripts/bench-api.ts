@@ -17,11 +17,10 @@
  * run from `billing_bench_template`, where the 5-million-debit mandate is generated once.
  */
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { ensureProductionBuild } from "@/scripts/build/ensure-production-build";
 import { resolveDatabase } from "@/scripts/db/database-url";
 import { databaseName, withDatabase } from "@/scripts/db/embedded-server";
-import { copyTemplate, migrateTemplate } from "./bench/bench-database";
+import { copyTemplate, migrateTemplate, serverVersion } from "./bench/bench-database";
 import { readBenchConfig } from "./bench/config";
 import { describeMachine, formatReport, judge, loadAverage, nproc, writeResults } from "./bench/report";
 import { ensureStatisticsDataset } from "./bench/statistics-dataset";
@@ -88,17 +87,6 @@ async function main(): Promise<void> {
     await fixtures.revokeBenchApiKey(key.id);
     await fixtures.disconnect();
     await database.stop();
-  }
-}
-
-async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
-    return rows[0]?.server_version ?? "unknown";
-  } finally {
-    await client.end();
   }
 }
 

@@ -13,6 +13,8 @@ import { nextServerCommand } from "@/scripts/build/next-server-command";
  */
 export interface AppServer {
   baseUrl: string;
+  /** The process started (the benchmark reads its memory). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startAppServer(): Promise<AppServer> {
   child.stderr?.on("data", take);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, () => output);
-  return { baseUrl, stop: () => stopChild(child) };
+  return { baseUrl, pid: child.pid ?? 0, stop: () => stopChild(child) };
 }
 
 /**

@@ -17,7 +17,13 @@ export async function migrateTemplate(serverUrl: string, name: string, log: (lin
   return url;
 }
 
-export async function copyTemplate(serverUrl: string, name: string, log: (line: string) => void): Promise<string> {
+/** `name` made a fresh copy of `template` (by default `<name>_template`). */
+export async function copyTemplate(
+  serverUrl: string,
+  name: string,
+  log: (line: string) => void,
+  template = `${name}_template`,
+): Promise<string> {
   const started = Date.now();
   const admin = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
   await admin.connect();
@@ -25,12 +31,22 @@ export async function copyTemplate(serverUrl: string, name: string, log: (line: 
     const target = admin.escapeIdentifier(name);
     await admin.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
     // FILE_COPY copies the files instead of WAL-logging every page: seconds instead of minutes.
-    await admin.query(
-      `CREATE DATABASE ${target} TEMPLATE ${admin.escapeIdentifier(`${name}_template`)} STRATEGY FILE_COPY`,
-    );
+    await admin.query(`CREATE DATABASE ${target} TEMPLATE ${admin.escapeIdentifier(template)} STRATEGY FILE_COPY`);
   } finally {
     await admin.end();
   }
-  log(`${name}: fresh copy of ${name}_template in ${Math.round((Date.now() - started) / 1000)}s`);
+  log(`${name}: fresh copy of ${template} in ${Math.round((Date.now() - started) / 1000)}s`);
   return withDatabase(serverUrl, name);
+}
+
+/** The server's version, for the report. */
+export async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
+    return rows[0]?.server_version ?? "unknown";
+  } finally {
+    await client.end();
+  }
 }

@@ -186,9 +186,14 @@ export function formatReport(results: BenchResults): string {
 }
 
 export function writeResults(results: BenchResults): string {
+  return writeResultsFile("api", results.startedAt, results);
+}
+
+/** bench-results/<prefix>-<startedAt>.json (git-ignored). */
+export function writeResultsFile(prefix: string, startedAt: string, results: unknown): string {
   const dir = path.resolve("bench-results");
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `api-${results.startedAt.replace(/[:.]/g, "-")}.json`);
+  const file = path.join(dir, `${prefix}-${startedAt.replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
