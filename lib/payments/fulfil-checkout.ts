@@ -1,11 +1,10 @@
 import type Stripe from "stripe";
 import { prisma } from "@/lib/db/client";
 import type { PaymentStatus, Prisma } from "@/lib/db/generated/client";
-import { getPoolAccount } from "@/lib/ledger/accounts";
-import { credit } from "@/lib/ledger/post-transaction";
 import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { stripeClient } from "@/lib/stripe/stripe-client";
-import { fromMinorUnits, toMinorUnits } from "./minor-units";
+import { creditPaidPayment } from "./credit-paid-payment";
+import { toMinorUnits } from "./minor-units";
 import { recordStripeEvent } from "./webhook-event-record";
 
 export interface Fulfilment {
@@ -55,29 +54,15 @@ export async function fulfilCheckoutSession(
       }
       const charge = intent && typeof intent.latest_charge === "object" ? intent.latest_charge : null;
       const card = charge?.payment_method_details?.card;
-      const { accountId: poolAccountId } = await getPoolAccount(payment.mandate_id);
-      const booking = await credit({
-        tx,
-        accountId: poolAccountId,
-        amount: fromMinorUnits(session.amount_total),
-        idempotencyKey: `payment:${payment.id}`,
-        description: card?.last4 ? `Top-up by card ${card.brand ? `${card.brand} ` : ""}•••• ${card.last4}` : "Top-up",
-        referenceType: "PAYMENT",
+      const booking = await creditPaidPayment(tx, {
+        paymentId: payment.id,
+        mandateId: payment.mandate_id,
+        amountReceived: session.amount_total,
+        label: "Top-up",
+        intentId: intent?.id ?? null,
         referenceId: intent?.id ?? session.id,
-      });
-      await tx.payment.update({
-        where: { id: payment.id },
-        data: {
-          status: "PAID",
-          creditTransactionId: booking.transactionId,
-          stripeCheckoutSessionId: session.id,
-          stripePaymentIntentId: intent?.id ?? null,
-          stripeChargeId: charge?.id ?? null,
-          cardBrand: card?.brand ?? null,
-          cardLast4: card?.last4 ?? null,
-          receiptUrl: charge?.receipt_url ?? null,
-          paidAt: new Date(),
-        },
+        charge,
+        more: { stripeCheckoutSessionId: session.id },
       });
       const method =
         intent && (typeof intent.payment_method === "string" ? intent.payment_method : intent.payment_method?.id);

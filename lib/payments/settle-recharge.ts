@@ -1,11 +1,10 @@
 import type Stripe from "stripe";
 import { prisma } from "@/lib/db/client";
 import type { Payment } from "@/lib/db/generated/client";
-import { getPoolAccount } from "@/lib/ledger/accounts";
-import { credit } from "@/lib/ledger/post-transaction";
 import { queueMandateEmail } from "@/lib/notifications/mandate-email";
 import { stripeClient } from "@/lib/stripe/stripe-client";
-import { fromMinorUnits, toMinorUnits } from "./minor-units";
+import { creditPaidPayment } from "./credit-paid-payment";
+import { toMinorUnits } from "./minor-units";
 import { RECHARGE_FAILURES_TO_SWITCH_OFF } from "./recharge-failure";
 import { recordStripeEvent } from "./webhook-event-record";
 
@@ -63,32 +62,14 @@ export async function settleRechargeIntent(
         `payment intent ${intent.id} received ${intent.amount_received} ${intent.currency}, payment ${payment.id} is ${payment.amount} CHF`,
       );
     }
-    const charge = typeof intent.latest_charge === "object" ? intent.latest_charge : null;
-    const card = charge?.payment_method_details?.card;
-    const { accountId } = await getPoolAccount(payment.mandate_id);
-    const booking = await credit({
-      tx,
-      accountId,
-      amount: fromMinorUnits(intent.amount_received),
-      idempotencyKey: `payment:${payment.id}`,
-      description: card?.last4
-        ? `Automatic recharge by card ${card.brand ? `${card.brand} ` : ""}•••• ${card.last4}`
-        : "Automatic recharge",
-      referenceType: "PAYMENT",
+    await creditPaidPayment(tx, {
+      paymentId: payment.id,
+      mandateId: payment.mandate_id,
+      amountReceived: intent.amount_received,
+      label: "Automatic recharge",
+      intentId: intent.id,
       referenceId: intent.id,
-    });
-    await tx.payment.update({
-      where: { id: payment.id },
-      data: {
-        status: "PAID",
-        creditTransactionId: booking.transactionId,
-        stripePaymentIntentId: intent.id,
-        stripeChargeId: charge?.id ?? null,
-        cardBrand: card?.brand ?? undefined,
-        cardLast4: card?.last4 ?? undefined,
-        receiptUrl: charge?.receipt_url ?? null,
-        paidAt: new Date(),
-      },
+      charge: typeof intent.latest_charge === "object" ? intent.latest_charge : null,
     });
     await tx.billingSettings.update({
       where: { mandateId: payment.mandate_id },
