@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { PublicHeader } from "@/components/shell/app-header";
 import { buttonClassName } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { checkHealth } from "@/lib/health/check-health";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
-import { setLocaleAction } from "./actions";
+import { PublicPage } from "./public-page";
 import styles from "./public-page.module.css";
 import { pageMetadata } from "@/app/page-metadata";
 
@@ -22,26 +21,23 @@ export default async function HomePage() {
   const [locale, health] = await Promise.all([getRequestLocale(), checkHealth()]);
   const t = getTranslator(locale);
   return (
-    <>
-      <PublicHeader locale={locale} setLocale={setLocaleAction} />
-      <main className={styles.main}>
-        <h1>{t("appName")}</h1>
-        <p>{t("tagline")}</p>
-        <p>
-          <Link href="/signin" className={buttonClassName()}>
-            {t("header.signIn")}
-          </Link>
-        </p>
-        <Card title={t("status.title")}>
-          <dl className={styles.status}>
-            <dt>{t("status.service")}</dt>
-            {/* Customers' words: the state, not the internals (the database, migrations: /api/health). */}
-            <dd data-testid="health-status" data-status={health.status}>
-              {t(health.status === "ok" ? "status.ok" : "status.degraded")}
-            </dd>
-          </dl>
-        </Card>
-      </main>
-    </>
+    <PublicPage locale={locale} variant="page">
+      <h1>{t("appName")}</h1>
+      <p>{t("tagline")}</p>
+      <p>
+        <Link href="/signin" className={buttonClassName()}>
+          {t("header.signIn")}
+        </Link>
+      </p>
+      <Card title={t("status.title")}>
+        <dl className={styles.status}>
+          <dt>{t("status.service")}</dt>
+          {/* Customers' words: the state, not the internals (the database, migrations: /api/health). */}
+          <dd data-testid="health-status" data-status={health.status}>
+            {t(health.status === "ok" ? "status.ok" : "status.degraded")}
+          </dd>
+        </dl>
+      </Card>
+    </PublicPage>
   );
 }

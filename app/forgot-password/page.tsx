@@ -1,11 +1,8 @@
-import { PublicHeader } from "@/components/shell/app-header";
-import { Card } from "@/components/ui/card";
 import { passwordResetTtlMinutes } from "@/lib/auth/password-reset";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { pageMetadata } from "@/app/page-metadata";
-import { setLocaleAction } from "../actions";
-import styles from "../public-page.module.css";
+import { PublicPage } from "../public-page";
 import { requestPasswordResetAction } from "./actions";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
@@ -18,15 +15,10 @@ export default async function ForgotPasswordPage() {
   const locale = await getRequestLocale();
   const t = getTranslator(locale, "auth");
   return (
-    <>
-      <PublicHeader locale={locale} setLocale={setLocaleAction} />
-      <main className={styles.narrow}>
-        <Card>
-          <h1>{t("forgot.title")}</h1>
-          <p>{t("forgot.intro")}</p>
-          <ForgotPasswordForm action={requestPasswordResetAction} validMinutes={passwordResetTtlMinutes()} />
-        </Card>
-      </main>
-    </>
+    <PublicPage locale={locale}>
+      <h1>{t("forgot.title")}</h1>
+      <p>{t("forgot.intro")}</p>
+      <ForgotPasswordForm action={requestPasswordResetAction} validMinutes={passwordResetTtlMinutes()} />
+    </PublicPage>
   );
 }

@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
-import { PublicHeader } from "@/components/shell/app-header";
-import { Card } from "@/components/ui/card";
 import { isResetTokenUsable } from "@/lib/auth/password-reset";
 import { ResetPasswordInput } from "@/lib/auth/password-reset-schemas";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { pageTitle } from "@/lib/i18n/page-title";
-import { setLocaleAction } from "../actions";
-import styles from "../public-page.module.css";
+import { PublicPage } from "../public-page";
 import { resetPasswordAction } from "./actions";
 import { InvalidResetLink, ResetPasswordForm } from "./reset-password-form";
 
@@ -36,21 +33,16 @@ export default async function ResetPasswordPage({
   const locale = await getRequestLocale();
   const t = getTranslator(locale, "auth");
   return (
-    <>
-      <PublicHeader locale={locale} setLocale={setLocaleAction} />
-      <main className={styles.narrow}>
-        <Card>
-          <h1>{usable ? t("reset.title") : t("reset.invalidTitle")}</h1>
-          {usable ? (
-            <>
-              <p>{t("reset.intro")}</p>
-              <ResetPasswordForm token={parsed.data} action={resetPasswordAction} />
-            </>
-          ) : (
-            <InvalidResetLink />
-          )}
-        </Card>
-      </main>
-    </>
+    <PublicPage locale={locale}>
+      <h1>{usable ? t("reset.title") : t("reset.invalidTitle")}</h1>
+      {usable ? (
+        <>
+          <p>{t("reset.intro")}</p>
+          <ResetPasswordForm token={parsed.data} action={resetPasswordAction} />
+        </>
+      ) : (
+        <InvalidResetLink />
+      )}
+    </PublicPage>
   );
 }

@@ -1,15 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { PublicHeader } from "@/components/shell/app-header";
-import { Card } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/get-session-user";
 import { oidcProviderName } from "@/lib/auth/oidc-provider";
 import { safeCallbackUrl } from "@/lib/auth/safe-callback-url";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
-import { setLocaleAction } from "../actions";
-import styles from "../public-page.module.css";
+import { PublicPage } from "../public-page";
 import { pageMetadata } from "@/app/page-metadata";
 
 export const generateMetadata = pageMetadata("signIn");
@@ -27,22 +24,17 @@ export default async function SignInPage({
   const locale = await getRequestLocale();
   const t = getTranslator(locale, "auth");
   return (
-    <>
-      <PublicHeader locale={locale} setLocale={setLocaleAction} />
-      <main className={styles.narrow}>
-        <Card>
-          <h1>{t("signIn.title")}</h1>
-          <p>{t("signIn.intro")}</p>
-          <SignInForm
-            callbackUrl={target}
-            initialError={typeof error === "string" ? error : null}
-            oidcName={oidcProviderName()}
-          />
-          <p>
-            <Link href="/forgot-password">{t("forgotLink")}</Link>
-          </p>
-        </Card>
-      </main>
-    </>
+    <PublicPage locale={locale}>
+      <h1>{t("signIn.title")}</h1>
+      <p>{t("signIn.intro")}</p>
+      <SignInForm
+        callbackUrl={target}
+        initialError={typeof error === "string" ? error : null}
+        oidcName={oidcProviderName()}
+      />
+      <p>
+        <Link href="/forgot-password">{t("forgotLink")}</Link>
+      </p>
+    </PublicPage>
   );
 }
