@@ -163,6 +163,8 @@ export const HAND_WRITTEN_PARTIAL_INDEXES = [
   // 20261207000000_transaction_search_cheaper: the search's model skip and non-usage descriptions.
   `billing_transaction (account_id, aicore_model, booking_sequence DESC) WHERE (aicore_model IS NOT NULL)`,
   `billing_transaction (account_id, description) USING gin WHERE (reference_type IS DISTINCT FROM 'WORKFLOW'::"ReferenceType")`,
+  // 20261207300000_dashboard_speed: the transactions page's type filter on credits and adjustments.
+  `billing_transaction (account_id, booking_sequence DESC) WHERE (transaction_type <> 'DEBIT'::"TransactionType")`,
   // 20261206000000_auto_recharge: at most one automatic recharge in flight per mandate.
   `payment UNIQUE (mandate_id) WHERE ((kind = 'AUTO_RECHARGE'::"PaymentKind") AND (status = ANY (ARRAY['PENDING'::"PaymentStatus", 'PROCESSING'::"PaymentStatus"])))`,
   // 20261206300000_plans_subscriptions: one operative and one waiting subscription per mandate.
