@@ -6,11 +6,13 @@ import {
   RecentTransactionsCard,
 } from "@/components/dashboard/overview-cards";
 import styles from "@/components/dashboard/dashboard.module.css";
+import { RunwayCard } from "@/components/dashboard/runway-card";
 import { PageMain } from "@/components/shell/page-main";
 import { buttonClassName } from "@/components/ui/button";
 import { requirePageMember } from "@/lib/auth/page-guards";
 import { roleSatisfies } from "@/lib/auth/roles";
 import { getOverview } from "@/lib/dashboard/get-overview";
+import { getRunway } from "@/lib/runway/get-runway";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { PageIntro } from "@/components/ui/page-intro";
@@ -23,17 +25,19 @@ export const generateMetadata = mandatePageMetadata("overview");
 
 /**
  * Mandate overview, server-rendered: balance and warning, auto-recharge, this month's cost by
- * provider and the latest bookings, loaded in one parallel round (lib/dashboard/get-overview.ts).
+ * provider, the runway (OWNER and ADMIN, lib/runway) and the latest bookings, loaded in one
+ * parallel round (lib/dashboard/get-overview.ts).
  * A MEMBER sees their own usage only; OWNER and ADMIN get the top-up button. loading.tsx shows
  * while the data loads.
  */
 export default async function MandateOverviewPage({ params }: { params: Promise<{ mandateId: string }> }) {
   const { mandateId } = await params;
   const member = await requirePageMember(mandateId);
-  const [locale, overview, subscriptions] = await Promise.all([
+  const [locale, overview, subscriptions, runway] = await Promise.all([
     getRequestLocale(),
     getOverview(member),
     getMandateSubscriptions(mandateId),
+    getRunway(member),
   ]);
   const t = getTranslator(locale, "billing");
   const own = overview.scope === "own";
@@ -75,6 +79,7 @@ export default async function MandateOverviewPage({ params }: { params: Promise<
           required={subscriptionRequired()}
         />
         <MonthUsageCard usage={overview.month} own={own} locale={locale} />
+        {runway ? <RunwayCard runway={runway} locale={locale} /> : null}
       </div>
       <RecentTransactionsCard
         rows={overview.recent}
