@@ -152,7 +152,8 @@ test("transactions filter, sort, export the filtered rows as CSV and speak Germa
   expect(csv.startsWith("Booked at,Call time,Type,Amount (CHF),Currency,Balance after (CHF),Description,")).toBe(true);
   const counter = createCsvRecordCounter();
   expect(counter.push(csv) - 1).toBe(total);
-  expect(csv.split("\r\n")[1]).toMatch(/,DEBIT,\d+\.\d{6},CHF,/);
+  // Values as the UI shows them: the type's label, the amount with the decimals it needs (2 to 6).
+  expect(csv.split("\r\n")[1]).toMatch(/,Debit,"?[\d,]+\.\d{2,6}"?,CHF,/);
   await expect(page.getByTestId("export-status")).toHaveText(`Exported ${total.toLocaleString("en")} rows.`);
 
   expect(await seriousViolations(page)).toEqual([]);

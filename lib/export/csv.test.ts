@@ -72,26 +72,26 @@ describe("csv", () => {
     expect(CSV_BOM).toBe("\uFEFF");
   });
 
-  it("writes a row with exact decimal strings, codes, quoting and the user's name", () => {
+  it("writes a row in the reader's format, quoting and guarding free text", () => {
     expect(transactionCsvRecord(ROW, EN)).toBe(
       [
-        "2026-11-24T12:00:01.000001Z",
-        "2026-11-24T12:00:00.123456Z",
-        "DEBIT",
+        "2026-11-24 13:00:01 +01:00",
+        "2026-11-24 13:00:00 +01:00",
+        "Debit",
         "0.000012",
         "CHF",
-        "-1234567.500000",
+        '"-1,234,567.50"',
         '"AI usage: ""claude"", chat\r\nsecond line"',
-        "WORKFLOW",
+        "AI workflow",
         `"'=HYPERLINK(""http://x"")"`,
-        "anthropic",
+        "Anthropic",
         "claude-4-sonnet",
-        "chat",
+        "Chat",
         "",
         '"Müller, Zoë"',
         "00000000-0000-4000-8000-000000000004",
         "1.250",
-        "1234",
+        '"1,234"',
         "99",
         "0",
         "00000000-0000-4000-8000-000000000001",
@@ -100,7 +100,7 @@ describe("csv", () => {
   });
 
   it("counts records across chunk boundaries, not line breaks inside quoted fields", () => {
-    const de = csvFormatFor("de", "de-DE");
+    const de = csvFormatFor("de");
     const text = CSV_BOM + transactionCsvHeader(de) + transactionCsvRecord(ROW, de).repeat(3);
     for (const size of [1, 2, 7, 64, text.length]) {
       const counter = createCsvRecordCounter();

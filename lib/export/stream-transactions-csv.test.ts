@@ -12,7 +12,7 @@ import { streamTransactionsCsv, transactionsExportFilename } from "./stream-tran
 import { transactionCsvHeader, transactionCsvRecord } from "./transaction-csv";
 
 let m: TestMandate;
-const DE_CH = csvFormatFor("de", "de-CH");
+const DE_CH = csvFormatFor("de");
 
 beforeAll(async () => {
   m = await createTestMandate({ balance: "5" });
@@ -65,6 +65,12 @@ describe("streamTransactionsCsv", () => {
     const records = expected.items.map((row) => transactionCsvRecord(row, DE_CH)).join("");
     expect(text).toBe("\uFEFF" + transactionCsvHeader(DE_CH) + records);
     expect(chunks).toBe(1 + Math.ceil(15 / 4)); // header, then one chunk per batch
+    // German throughout: labels, the rendered description, de-CH amounts, Zurich time with offset.
+    const first = text.split("\r\n")[1] ?? "";
+    expect(first).toMatch(
+      /^\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2} \+0[12]:00;[^;]+;Belastung;0\.000023;CHF;4\.99\d{4};AI-Nutzung: Anthropic \(Chat\);AI-Workflow;/,
+    );
+    expect(text).toContain(';"multi\nline, ""quoted""";');
     const counter = createCsvRecordCounter();
     counter.push(text);
     expect(counter.records - 1).toBe(await countTransactions(options));
@@ -78,6 +84,9 @@ describe("streamTransactionsCsv", () => {
     const rows = text.trimEnd().split("\r\n").slice(1);
     expect(rows).toHaveLength(11);
     expect(rows.every((row) => row.includes(`,${m.memberId},`))).toBe(true);
+    expect(
+      rows.filter((row) => row.includes(",Debit,0.0000") && row.includes(",AI usage: OpenAI (Chat),")),
+    ).toHaveLength(4);
 
     const stream = streamTransactionsCsv(options, csvFormatFor("en"), 1);
     const reader = stream.getReader();

@@ -1,23 +1,32 @@
+import type { TFunction } from "i18next";
 import type { TransactionView } from "@/lib/dashboard/list-transaction-views";
 import type { Locale } from "@/lib/i18n/config";
-import { fieldLabel, type FieldName } from "@/lib/i18n/model-metadata";
+import { formatAmount, formatCount, formatNumber, MINUS } from "@/lib/i18n/format-money";
+import { getTranslator } from "@/lib/i18n/get-translator";
+import { enumLabel, fieldLabel, type FieldName } from "@/lib/i18n/model-metadata";
+import { describeTransaction } from "@/lib/ledger/describe-transaction";
 import { csvField, csvRecord } from "./csv";
 import type { CsvFormat } from "./csv-format";
+import { formatCsvTime } from "./csv-time";
 
 /**
- * The columns of the transactions export, in order. Values are data, not display text: amounts
- * are the ledger's exact decimal strings (no thousands separator, no currency sign, all digits
- * kept), written with the decimal symbol the reader's Excel expects (csv-format.ts) so it reads
- * them as numbers; enums are their codes (DEBIT, WORKFLOW: the same in a German and an English
- * file), times UTC with microseconds. Only the header is translated.
+ * The columns of the transactions export, in order, in the reader's language: header labels
+ * from model-metadata, values as the dashboard shows them (type and reference labels, provider
+ * and feature names, the rendered description, Zurich times with their offset), amounts and
+ * counts in the language's one number format ("1'408.30" / "1,408.30") with all the decimals the
+ * amount has (2 to 6) and an ASCII minus, so a spreadsheet still reads them as numbers.
  */
 interface Column {
   label: (locale: Locale) => string;
-  value: (row: TransactionView) => string | number | null;
+  value: (row: TransactionView, r: Renderer) => string | number | null;
   /** Free text: guarded against spreadsheet formulas (see csvField). */
   text?: true;
-  /** A decimal string: written with the format's decimal symbol. */
-  decimal?: true;
+}
+
+interface Renderer {
+  locale: Locale;
+  t: TFunction;
+  describe: (row: TransactionView) => string;
 }
 
 const field =
@@ -25,30 +34,91 @@ const field =
   (locale: Locale): string =>
     fieldLabel("BillingTransaction", name, locale);
 
+function amount(value: string, locale: Locale): string {
+  return formatAmount(value, locale).replace(MINUS, "-");
+}
+
 const COLUMNS: Column[] = [
   // Rows come in booking order, the order balanceAfter runs in; the call time follows it.
-  { label: field("bookedAt"), value: (r) => r.bookedAt },
-  { label: field("createdAt"), value: (r) => r.createdAt },
-  { label: field("transactionType"), value: (r) => r.transactionType },
-  { label: field("amount"), value: (r) => r.amount, decimal: true },
-  { label: field("currency"), value: (r) => r.currency },
-  { label: field("balanceAfter"), value: (r) => r.balanceAfter, decimal: true },
-  { label: field("description"), value: (r) => r.description, text: true },
-  { label: field("referenceType"), value: (r) => r.referenceType },
-  { label: field("referenceId"), value: (r) => r.referenceId, text: true },
-  { label: field("aicoreProvider"), value: (r) => r.aicoreProvider, text: true },
-  { label: field("aicoreModel"), value: (r) => r.aicoreModel, text: true },
-  { label: field("featureCode"), value: (r) => r.featureCode, text: true },
-  { label: field("workflowId"), value: (r) => r.workflowId, text: true },
+  { label: field("bookedAt"), value: (row, r) => formatCsvTime(row.bookedAt, r.locale) },
+  { label: field("createdAt"), value: (row, r) => formatCsvTime(row.createdAt, r.locale) },
+  { label: field("transactionType"), value: (row, r) => enumLabel("TransactionType", row.transactionType, r.locale) },
+  { label: field("amount"), value: (row, r) => amount(row.amount, r.locale) },
+  { label: field("currency"), value: (row) => row.currency },
+  { label: field("balanceAfter"), value: (row, r) => amount(row.balanceAfter, r.locale) },
+  { label: field("description"), value: (row, r) => r.describe(row), text: true },
+  {
+    label: field("referenceType"),
+    value: (row, r) => (row.referenceType ? enumLabel("ReferenceType", row.referenceType, r.locale) : null),
+  },
+  { label: field("referenceId"), value: (row) => row.referenceId, text: true },
+  {
+    label: field("aicoreProvider"),
+    value: (row, r) =>
+      row.aicoreProvider ? r.t(`providers.${row.aicoreProvider}`, { defaultValue: row.aicoreProvider }) : null,
+    text: true,
+  },
+  { label: field("aicoreModel"), value: (row) => row.aicoreModel, text: true },
+  {
+    label: field("featureCode"),
+    value: (row, r) => (row.featureCode ? r.t(`features.${row.featureCode}`, { defaultValue: row.featureCode }) : null),
+    text: true,
+  },
+  { label: field("workflowId"), value: (row) => row.workflowId, text: true },
   // "Created by user" reads as a person: the name; the id follows under the account's "User ID".
-  { label: field("createdByUserId"), value: (r) => r.createdByUserName, text: true },
-  { label: (locale) => fieldLabel("BillingAccount", "userId", locale), value: (r) => r.createdByUserId },
-  { label: field("processingTime"), value: (r) => r.processingTime, decimal: true },
-  { label: field("bytesSent"), value: (r) => r.bytesSent },
-  { label: field("bytesReceived"), value: (r) => r.bytesReceived },
-  { label: field("errorCount"), value: (r) => r.errorCount },
-  { label: field("id"), value: (r) => r.id },
+  { label: field("createdByUserId"), value: (row) => row.createdByUserName, text: true },
+  { label: (locale) => fieldLabel("BillingAccount", "userId", locale), value: (row) => row.createdByUserId },
+  {
+    label: field("processingTime"),
+    value: (row, r) => (row.processingTime === null ? null : formatNumber(row.processingTime, r.locale, 3)),
+  },
+  {
+    label: field("bytesSent"),
+    value: (row, r) => (row.bytesSent === null ? null : formatCount(row.bytesSent, r.locale)),
+  },
+  {
+    label: field("bytesReceived"),
+    value: (row, r) => (row.bytesReceived === null ? null : formatCount(row.bytesReceived, r.locale)),
+  },
+  {
+    label: field("errorCount"),
+    value: (row, r) => (row.errorCount === null ? null : formatCount(row.errorCount, r.locale)),
+  },
+  { label: field("id"), value: (row) => row.id },
 ];
+
+/**
+ * Most rows of a large export are AI usage of a few provider, model and feature combinations, so
+ * their descriptions are rendered once each; bounded, so the export's memory stays flat.
+ */
+const MAX_CACHED_DESCRIPTIONS = 5_000;
+const renderers = new Map<Locale, Renderer>();
+
+function rendererFor(locale: Locale): Renderer {
+  let renderer = renderers.get(locale);
+  if (!renderer) {
+    const t = getTranslator(locale, "billing");
+    const cache = new Map<string, string>();
+    renderer = {
+      locale,
+      t,
+      describe: (row) => {
+        const key = [row.referenceType, row.aicoreProvider, row.aicoreModel, row.featureCode, row.description].join(
+          "\u0000",
+        );
+        let text = cache.get(key);
+        if (text === undefined) {
+          text = describeTransaction(row, locale, t);
+          if (cache.size >= MAX_CACHED_DESCRIPTIONS) cache.clear();
+          cache.set(key, text);
+        }
+        return text;
+      },
+    };
+    renderers.set(locale, renderer);
+  }
+  return renderer;
+}
 
 /** The header labels from model-metadata, in the reader's language. */
 export function transactionCsvHeader(format: CsvFormat): string {
@@ -59,15 +129,9 @@ export function transactionCsvHeader(format: CsvFormat): string {
 }
 
 export function transactionCsvRecord(row: TransactionView, format: CsvFormat): string {
+  const renderer = rendererFor(format.locale);
   return csvRecord(
-    COLUMNS.map((column) => {
-      const value = column.value(row);
-      const written =
-        column.decimal && typeof value === "string" && format.decimalSeparator !== "."
-          ? value.replace(".", format.decimalSeparator)
-          : value;
-      return csvField(written, { text: column.text, separator: format.separator });
-    }),
+    COLUMNS.map((column) => csvField(column.value(row, renderer), { text: column.text, separator: format.separator })),
     format.separator,
   );
 }

@@ -104,9 +104,14 @@ describe("transaction lists in booking order", () => {
       .trimEnd()
       .split("\r\n");
     expect(header.startsWith("Booked at,Call time,Type,Amount (CHF),Currency,Balance after (CHF),")).toBe(true);
+    // The English file shows values as the UI does: "Debit", grouped amounts (quoted), Zurich times
+    // year first with their offset (which sort as text within one offset).
     const csvRows = records.map((line): Row => {
-      const [bookedAt = "", createdAt = "", transactionType = "", amount = "", , balanceAfter = ""] = line.split(",");
-      return { bookedAt, createdAt, transactionType, amount, balanceAfter };
+      const fields = line.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((f) => f.replace(/,$/, "").replace(/^"|"$/g, "")) ?? [];
+      const [bookedAt = "", createdAt = "", type = "", amount = "", , balanceAfter = ""] = fields;
+      const money = (text: string) => toMoneyString(text.replace(/,/g, ""));
+      const transactionType = type === "Debit" ? "DEBIT" : type;
+      return { bookedAt, createdAt, transactionType, amount: money(amount), balanceAfter: money(balanceAfter) };
     });
     expect(csvRows).toHaveLength(listed.length);
     expectRunningBalance(csvRows, "CSV");

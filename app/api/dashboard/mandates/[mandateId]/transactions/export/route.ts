@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import { zurichDate } from "@/lib/dashboard/business-dates";
 import { countTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import { toListOptions, TransactionQuery } from "@/lib/dashboard/transaction-query";
@@ -18,18 +17,17 @@ export const dynamic = "force-dynamic";
  * runs may make the file a little longer than announced.
  */
 export const GET = dashboardRoute(TransactionQuery, async (member, query) => {
-  const [total, mandate, locale, requestHeaders] = await Promise.all([
+  const [total, mandate, locale] = await Promise.all([
     countTransactionViews(member, query),
     getMandate(member.mandateId),
     getRequestLocale(),
-    headers(),
   ]);
   if (!mandate) throw new DomainError("NOT_FOUND", "mandate not found");
   // The export always starts at the first row of the chosen order, whatever page the table shows.
   const options = toListOptions(member, { ...query, cursor: undefined, before: undefined });
   const filename = transactionsExportFilename(mandate.name, zurichDate(new Date()));
-  // Semicolons for the German UI, and the decimal symbol of the reader's region (csv-format.ts).
-  const format = csvFormatFor(locale, requestHeaders.get("accept-language"));
+  // In the reader's language: semicolons and de-CH numbers for German, commas for English (csv-format.ts).
+  const format = csvFormatFor(locale);
   return new Response(streamTransactionsCsv(options, format), {
     headers: {
       ...PRIVATE,
