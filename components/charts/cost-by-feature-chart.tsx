@@ -7,7 +7,7 @@ import { seriesColor } from "@/components/display/series-color";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/money/format";
 import { toChartValue } from "@/lib/stats/chart-value";
-import { axisTickFormatter } from "./axis-format";
+import { axisTickFormatter, axisUnit } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
 
 interface CostByFeatureChartProps {
@@ -30,11 +30,16 @@ export function CostByFeatureChart({ byFeature, currency, locale }: CostByFeatur
       responsive
       layout="vertical"
       data={rows}
-      style={{ width: "100%", height: Math.max(160, rows.length * 44 + 40) }}
-      margin={{ left: 8, right: 16 }}
+      style={{ width: "100%", height: Math.max(160, rows.length * 44 + 60) }}
+      margin={{ left: 8, right: 24, bottom: 16 }}
     >
       <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-      <XAxis type="number" tickFormatter={axisTickFormatter(locale)} tick={{ fontSize: 12 }} />
+      <XAxis
+        type="number"
+        tickFormatter={axisTickFormatter(locale)}
+        tick={{ fontSize: 12 }}
+        label={axisUnit(currency, "insideBottomRight")}
+      />
       <YAxis type="category" dataKey="name" tick={{ fontSize: 12 }} width={120} />
       <Tooltip
         content={({ active, label }) => {

@@ -9,7 +9,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/money/format";
 import { toChartValue } from "@/lib/stats/chart-value";
 import type { StatisticsPoint } from "@/lib/stats/get-statistics";
-import { axisTickFormatter } from "./axis-format";
+import { axisTickFormatter, axisUnit } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
 
 interface CostByProviderChartProps {
@@ -30,10 +30,15 @@ export function CostByProviderChart({ points, providers, period, currency, local
   }));
   const byLabel = new Map(points.map((point) => [periodLabel(point.label, period, locale), point]));
   return (
-    <BarChart responsive data={rows} style={{ width: "100%", height: 300 }} margin={{ left: 8, right: 8 }}>
+    <BarChart responsive data={rows} style={{ width: "100%", height: 320 }} margin={{ top: 24, left: 8, right: 8 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-      <YAxis tickFormatter={axisTickFormatter(locale)} tick={{ fontSize: 12 }} width={48} />
+      <YAxis
+        tickFormatter={axisTickFormatter(locale)}
+        tick={{ fontSize: 12 }}
+        width={56}
+        label={axisUnit(currency, "top")}
+      />
       <Tooltip
         content={({ active, label }) => {
           const point = active ? byLabel.get(String(label)) : undefined;

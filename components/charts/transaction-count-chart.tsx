@@ -6,7 +6,7 @@ import { periodLabel } from "@/components/display/display-names";
 import type { PeriodType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
 import type { StatisticsPoint } from "@/lib/stats/get-statistics";
-import { countFormatter } from "./axis-format";
+import { axisUnit, countFormatter } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
 
 const LINE_COLOR = "#2563eb";
@@ -28,10 +28,16 @@ export function TransactionCountChart({
     count: point.transactionCount,
   }));
   return (
-    <LineChart responsive data={rows} style={{ width: "100%", height: 240 }} margin={{ left: 8, right: 8 }}>
+    <LineChart responsive data={rows} style={{ width: "100%", height: 260 }} margin={{ top: 24, left: 8, right: 8 }}>
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="label" tick={{ fontSize: 12 }} interval="preserveStartEnd" />
-      <YAxis allowDecimals={false} tickFormatter={format} tick={{ fontSize: 12 }} width={48} />
+      <YAxis
+        allowDecimals={false}
+        tickFormatter={format}
+        tick={{ fontSize: 12 }}
+        width={56}
+        label={axisUnit(t("statistics.countAxis"), "top")}
+      />
       <Tooltip
         content={({ active, label }) => {
           const row = active ? rows.find((r) => r.label === String(label)) : undefined;

@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { CostByFeatureChart } from "@/components/charts/cost-by-feature-chart";
 import { CostByProviderChart } from "@/components/charts/cost-by-provider-chart";
+import { modelRows, userRows } from "@/components/charts/cost-share-rows";
+import { CostShareSection } from "@/components/charts/cost-share-section";
 import { TransactionCountChart } from "@/components/charts/transaction-count-chart";
 import { fetchJson } from "@/components/data/fetch-json";
 import { periodTitle } from "@/components/display/display-names";
@@ -16,9 +18,11 @@ import { MoneyText } from "@/components/ui/money-text";
 import { Spinner } from "@/components/ui/spinner";
 import type { Locale } from "@/lib/i18n/config";
 import { fieldLabel } from "@/lib/i18n/model-metadata";
-import { formatMoney, intlLocale } from "@/lib/money/format";
+import { formatCount } from "@/lib/i18n/format-money";
+import { formatMoney } from "@/lib/money/format";
+import { YEARS_SHOWN } from "@/lib/stats/business-calendar";
 import { toChartValue } from "@/lib/stats/chart-value";
-import type { BillingStatistics } from "@/lib/stats/get-statistics";
+import type { DashboardStatistics } from "@/lib/dashboard/get-dashboard-statistics";
 import styles from "./statistics.module.css";
 import { PeriodControls } from "./period-controls";
 import { readStatisticsView, statisticsSearch, type StatisticsViewState } from "./statistics-url";
@@ -28,7 +32,7 @@ interface StatisticsViewProps {
   locale: Locale;
   /** The server's choice when the URL names no period: this month's year and month in Zurich. */
   today: { year: number; month: number };
-  initial: { view: StatisticsViewState; data: BillingStatistics };
+  initial: { view: StatisticsViewState; data: DashboardStatistics };
 }
 
 /**
@@ -42,7 +46,7 @@ export function StatisticsView({ mandateId, locale, today, initial }: Statistics
   const query = useQuery({
     queryKey: ["statistics", mandateId, view.period, view.year, view.period === "DAY" ? view.month : null],
     queryFn: ({ signal }) =>
-      fetchJson<BillingStatistics>(`/api/dashboard/mandates/${mandateId}/statistics?${search}`, signal),
+      fetchJson<DashboardStatistics>(`/api/dashboard/mandates/${mandateId}/statistics?${search}`, signal),
     initialData: search === statisticsSearch(initial.view) ? initial.data : undefined,
     placeholderData: keepPreviousData,
   });
@@ -84,7 +88,7 @@ export function StatisticsView({ mandateId, locale, today, initial }: Statistics
   );
 }
 
-function StatisticsContent({ stats, title, locale }: { stats: BillingStatistics; title: string; locale: Locale }) {
+function StatisticsContent({ stats, title, locale }: { stats: DashboardStatistics; title: string; locale: Locale }) {
   const { t } = useTranslation("billing");
   const total = formatMoney(stats.totals.totalCost, locale, stats.currency);
   if (stats.totals.transactionCount === 0) {
@@ -98,7 +102,7 @@ function StatisticsContent({ stats, title, locale }: { stats: BillingStatistics;
   const providers = Object.keys(stats.totals.byProvider).sort(
     (a, b) => toChartValue(stats.totals.byProvider[b] ?? "0") - toChartValue(stats.totals.byProvider[a] ?? "0"),
   );
-  const countText = new Intl.NumberFormat(intlLocale(locale)).format(stats.totals.transactionCount);
+  const countText = formatCount(stats.totals.transactionCount, locale);
   return (
     <>
       <div className={styles.summary}>
@@ -157,8 +161,58 @@ function StatisticsContent({ stats, title, locale }: { stats: BillingStatistics;
           </ChartFrame>
         </Card>
       </div>
+      <CostBreakdownCards stats={stats} title={title} locale={locale} />
     </>
   );
+}
+
+/** Cost by user and by model, each a chart with its table and CSV, over the viewed period. */
+function CostBreakdownCards({ stats, title, locale }: { stats: DashboardStatistics; title: string; locale: Locale }) {
+  const { t } = useTranslation("billing");
+  const { breakdown } = stats;
+  const summary = t("statistics.chartSummary", {
+    title: t("statistics.totalCost"),
+    period: title,
+    total: formatMoney(breakdown.totalCost, locale, breakdown.currency),
+  });
+  const amount = t("statistics.amountColumn", { currency: breakdown.currency });
+  const share = t("statistics.shareColumn");
+  const period = statisticsFilePeriod(stats);
+  return (
+    <>
+      <Card className={styles.chartCard}>
+        <CostShareSection
+          title={t("statistics.costByUser")}
+          summary={summary}
+          rows={userRows(t, breakdown.byUser)}
+          columns={{ name: t("statistics.user"), amount, share, count: t("statistics.transactions") }}
+          currency={breakdown.currency}
+          locale={locale}
+          testId="chart-cost-by-user"
+          fileName={`${t("statistics.fileCostByUser")}-${period}`}
+        />
+      </Card>
+      <Card className={styles.chartCard}>
+        <CostShareSection
+          title={t("statistics.costByModel")}
+          summary={summary}
+          rows={modelRows(t, breakdown.byModel)}
+          columns={{ name: t("statistics.model"), amount, share, count: null }}
+          currency={breakdown.currency}
+          locale={locale}
+          testId="chart-cost-by-model"
+          fileName={`${t("statistics.fileCostByModel")}-${period}`}
+        />
+      </Card>
+    </>
+  );
+}
+
+/** The viewed period in a file name: "2026-11", "2026", "2022-2026". */
+function statisticsFilePeriod(stats: DashboardStatistics): string {
+  if (stats.period === "DAY") return `${stats.year}-${String(stats.month ?? 1).padStart(2, "0")}`;
+  if (stats.period === "MONTH") return String(stats.year);
+  return `${stats.year - YEARS_SHOWN + 1}-${stats.year}`;
 }
 
 function StatisticsSkeleton({ label }: { label: string }) {

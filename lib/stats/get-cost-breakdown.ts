@@ -5,7 +5,10 @@ import { DomainError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids/uuid";
 import { add, compare, isNegative, Money, sub, toMoney, toMoneyString } from "@/lib/money/money";
 import { periodBuckets } from "./business-calendar";
+import { UNATTRIBUTED, type CostBreakdown, type CostShare, type UserCostShare } from "./cost-share";
 import { PENDING_READ_LIMIT, requireStatisticsMonth } from "./get-statistics";
+
+export { UNATTRIBUTED, type CostBreakdown, type CostShare, type UserCostShare };
 
 /**
  * Who and what spends a mandate's money over the statistics page's period: cost per user and
@@ -27,39 +30,6 @@ export interface GetCostBreakdownOptions {
   userId?: string;
   pendingReadLimit?: number;
 }
-
-/** A line of a breakdown; share is the percentage of the breakdown's total, one decimal. */
-export interface CostShare {
-  /** A user id, UNATTRIBUTED, or a model id (usage_breakdown_key: "unknown" for none). */
-  key: string;
-  amount: string;
-  share: string;
-  /** Debits counted; null where the roll-up keeps amounts only (models). */
-  transactionCount: number | null;
-}
-
-export interface UserCostShare extends CostShare {
-  /** The user's display name; null for UNATTRIBUTED (the UI names it). */
-  name: string | null;
-}
-
-export interface CostBreakdown {
-  currency: string;
-  /** As BillingStatistics.complete: false only while the roll-up is far behind. */
-  complete: boolean;
-  /** The period's cost of the account the figures are about (the pool, or the user's own). */
-  totalCost: string;
-  /** Largest first; members without usage in the period at the end with zero. */
-  byUser: UserCostShare[];
-  /** Largest first. */
-  byModel: CostShare[];
-}
-
-/**
- * The byUser key of pool usage no member caused (machine API calls without a user, storage):
- * the pool's cost less its members', so the lines add up to the total.
- */
-export const UNATTRIBUTED = "unattributed";
 
 interface Row {
   complete: boolean;

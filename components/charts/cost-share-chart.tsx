@@ -1,0 +1,76 @@
+"use client";
+
+import { useTranslation } from "react-i18next";
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
+import { seriesColor } from "@/components/display/series-color";
+import type { Locale } from "@/lib/i18n/config";
+import { formatAmount } from "@/lib/i18n/format-money";
+import { formatMoney } from "@/lib/money/format";
+import { toChartValue } from "@/lib/stats/chart-value";
+import { axisTickFormatter, axisUnit, shortCategory } from "./axis-format";
+import { ChartTooltipBox } from "./chart-frame";
+import type { CostShareRow } from "./cost-share-rows";
+
+interface CostShareChartProps {
+  rows: CostShareRow[];
+  currency: string;
+  locale: Locale;
+}
+
+/**
+ * Cost per user or per model as horizontal bars, in the rows' order (largest first). Bar lengths
+ * are floats; the tooltip shows the exact amount and share.
+ */
+export function CostShareChart({ rows, currency, locale }: CostShareChartProps) {
+  const { t } = useTranslation("billing");
+  const data = rows.map((row) => ({ ...row, value: toChartValue(row.amount) }));
+  const byName = new Map(data.map((row) => [row.name, row]));
+  return (
+    <BarChart
+      responsive
+      layout="vertical"
+      data={data}
+      style={{ width: "100%", height: Math.max(160, data.length * 40 + 60) }}
+      margin={{ left: 8, right: 24, bottom: 16 }}
+    >
+      <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+      <XAxis
+        type="number"
+        tickFormatter={axisTickFormatter(locale)}
+        tick={{ fontSize: 12 }}
+        label={axisUnit(currency, "insideBottomRight")}
+      />
+      <YAxis type="category" dataKey="name" tick={{ fontSize: 12 }} width={140} tickFormatter={shortCategory} />
+      <Tooltip
+        content={({ active, label }) => {
+          const row = active ? byName.get(String(label)) : undefined;
+          if (!row) return null;
+          return (
+            <ChartTooltipBox
+              heading={row.name}
+              lines={[
+                {
+                  key: "amount",
+                  name: t("statistics.totalCost"),
+                  color: seriesColor(row.key),
+                  text: formatMoney(row.amount, locale, currency),
+                },
+                {
+                  key: "share",
+                  name: t("statistics.share"),
+                  color: "transparent",
+                  text: `${formatAmount(row.share, locale, { decimals: 1 })} %`,
+                },
+              ]}
+            />
+          );
+        }}
+      />
+      <Bar dataKey="value" name={t("statistics.totalCost")} isAnimationActive={false}>
+        {data.map((row) => (
+          <Cell key={row.key} fill={seriesColor(row.key)} />
+        ))}
+      </Bar>
+    </BarChart>
+  );
+}
