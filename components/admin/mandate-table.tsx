@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { MoneyText } from "@/components/ui/money-text";
 import { numericCell, Table } from "@/components/ui/table";
 import type { Locale } from "@/lib/i18n/config";
+import { columnDecimals, formatCount } from "@/lib/i18n/format-money";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { MandateOverviewRow } from "@/lib/mandates/list-all-mandates";
 import { DateTimeText } from "./date-time-text";
@@ -12,6 +13,8 @@ import { DateTimeText } from "./date-time-text";
 export function MandateTable({ mandates, locale }: { mandates: MandateOverviewRow[]; locale: Locale }) {
   const t = getTranslator(locale, "billing");
   if (mandates.length === 0) return <EmptyState title={t("admin.mandates.empty")} />;
+  // One number of decimals down the balance column, so the decimal points line up.
+  const decimals = columnDecimals(mandates.map((m) => m.balance));
   return (
     <Table label={t("admin.mandates.title")} data-testid="admin-mandates">
       <thead>
@@ -37,13 +40,13 @@ export function MandateTable({ mandates, locale }: { mandates: MandateOverviewRo
               <Link href={`/admin/mandates/${m.mandateId}`}>{m.name}</Link>
             </td>
             <td className={numericCell}>
-              <MoneyText amount={m.balance} currency={m.currency} locale={locale} />
+              <MoneyText amount={m.balance} currency={m.currency} locale={locale} decimals={decimals} />
             </td>
             <td>
               <MandateStatus row={m} locale={locale} />
             </td>
-            <td className={numericCell}>{m.memberCount}</td>
-            <td className={numericCell}>{m.activeApiKeyCount}</td>
+            <td className={numericCell}>{formatCount(m.memberCount, locale)}</td>
+            <td className={numericCell}>{formatCount(m.activeApiKeyCount, locale)}</td>
             <td>
               <DateTimeText value={m.createdAt} locale={locale} />
             </td>

@@ -3,6 +3,7 @@ import { MoneyText } from "@/components/ui/money-text";
 import { numericCell, Table } from "@/components/ui/table";
 import type { ManualBookingRow } from "@/lib/admin/list-manual-bookings";
 import type { Locale } from "@/lib/i18n/config";
+import { columnDecimals } from "@/lib/i18n/format-money";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { enumLabel, fieldLabel } from "@/lib/i18n/model-metadata";
 import styles from "./admin.module.css";
@@ -12,6 +13,9 @@ import { DateTimeText } from "./date-time-text";
 export function ManualBookingsTable({ bookings, locale }: { bookings: ManualBookingRow[]; locale: Locale }) {
   const t = getTranslator(locale, "billing");
   if (bookings.length === 0) return <EmptyState title={t("admin.booking.recentEmpty")} />;
+  // One number of decimals per amount column, so the decimal points line up.
+  const amountDecimals = columnDecimals(bookings.map((b) => b.amount));
+  const balanceDecimals = columnDecimals(bookings.map((b) => b.balanceAfter));
   const label = (
     name: "bookedAt" | "transactionType" | "amount" | "balanceAfter" | "description" | "createdByUserId",
   ) => fieldLabel("BillingTransaction", name, locale);
@@ -39,7 +43,7 @@ export function ManualBookingsTable({ bookings, locale }: { bookings: ManualBook
             </td>
             <td>{enumLabel("TransactionType", b.type, locale)}</td>
             <td className={numericCell}>
-              <MoneyText amount={b.amount} currency={b.currency} locale={locale} />
+              <MoneyText amount={b.amount} currency={b.currency} locale={locale} decimals={amountDecimals} />
             </td>
             <td className={styles.reason}>{b.reason}</td>
             <td>
@@ -54,7 +58,7 @@ export function ManualBookingsTable({ bookings, locale }: { bookings: ManualBook
               )}
             </td>
             <td className={numericCell}>
-              <MoneyText amount={b.balanceAfter} currency={b.currency} locale={locale} />
+              <MoneyText amount={b.balanceAfter} currency={b.currency} locale={locale} decimals={balanceDecimals} />
             </td>
           </tr>
         ))}
