@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBillingCheck } from "@/lib/billing-check/run-billing-check";
 import { prisma } from "@/lib/db/client";
+import { translateEmail } from "@/lib/email/messages/render-email";
 import { getPoolAccount } from "@/lib/ledger/accounts";
 import { bookUsageBatch } from "@/lib/ledger/book-usage";
 import { credit, debit } from "@/lib/ledger/post-transaction";
@@ -254,6 +255,11 @@ describe("the low-balance warning", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/Guthaben|Warnschwelle/);
     expect(mails[0]!.textBody).toContain("9.99");
+    // The runway forecast rides along: the usage is today's, so no whole day of burn yet.
+    expect(mails[0]!.textBody).toContain(translateEmail("de", "lowBalance.forecastMethod"));
+    expect(mails[0]!.textBody).toContain(
+      "Aufgebraucht am, beim Verbrauch der letzten 7 Tage: Kein Verbrauch: kein Datum",
+    );
     expect((await pool(m)).lastWarningAt).not.toBeNull();
 
     await saveSettings(m, { notifyOnWarning: false, locale: "en" });

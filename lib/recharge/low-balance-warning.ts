@@ -3,6 +3,7 @@ import { findEmailRecipients } from "@/lib/email/find-email-recipients";
 import { lowBalanceWarningEmail } from "@/lib/email/messages/low-balance-warning";
 import { sendEmail } from "@/lib/email/send-email";
 import { toMoneyString } from "@/lib/money/money";
+import { loadRunway } from "@/lib/runway/get-runway";
 
 export type WarningOutcome = "SENT" | "NOT_WANTED" | "NO_RECIPIENT";
 
@@ -10,7 +11,8 @@ export type WarningOutcome = "SENT" | "NOT_WANTED" | "NO_RECIPIENT";
  * The "low-balance-warning" job: one e-mail per threshold crossing. The crossing itself is the
  * "once": the database records one each time a booking takes the pool from at or above the
  * threshold to below it, so the warning re-arms only when the balance has been back above. A job
- * run again sends nothing new (the e-mail's dedupe key is the crossing's id).
+ * run again sends nothing new (the e-mail's dedupe key is the crossing's id). The e-mail carries
+ * the runway forecast (lib/runway), so the reader learns how long the rest lasts.
  */
 export async function sendLowBalanceWarning(crossingId: string): Promise<WarningOutcome | "GONE"> {
   const crossing = await prisma.poolThresholdCrossing.findUnique({
@@ -32,6 +34,8 @@ export async function sendLowBalanceWarning(crossingId: string): Promise<Warning
         mandateName: recipients.mandateName,
         balance: toMoneyString(crossing.balanceAfter),
         threshold: toMoneyString(crossing.warningThreshold),
+        // The forecast as the overview shows it now, moments after the crossing.
+        forecast: await loadRunway(crossing.mandateId),
       }),
       to: recipients.to,
       mandateId: crossing.mandateId,

@@ -2,6 +2,7 @@ import { businessDayStart } from "@/lib/dashboard/business-dates";
 import type { Locale } from "@/lib/i18n/config";
 import { formatDateTime } from "@/lib/i18n/format-date-time";
 import { getTranslator } from "@/lib/i18n/get-translator";
+import { intlLocale } from "@/lib/money/format";
 import type { EmptyForecast } from "./project-empty-date";
 
 /** A Zurich calendar day ("2026-05-28") as pages and e-mails write dates ("28.05.2026", "28 May 2026"). */
@@ -20,4 +21,11 @@ export function describeEmptyForecast(forecast: EmptyForecast, locale: Locale): 
     case "beyond":
       return t(`runway.forecast.${forecast.kind}`, { date: formatRunwayDay(forecast.date, locale) });
   }
+}
+
+/** "March 2026" / "März 2026". */
+export function formatRunwayMonth(year: number, month: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, 15)),
+  );
 }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCALES, type Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/money/format";
+import { describeEmptyForecast, formatRunwayDay } from "@/lib/runway/describe-forecast";
+import { forecastRunway } from "@/lib/runway/forecast-runway";
 import { autoRechargeFailedEmail, type RechargeFailureReason } from "./auto-recharge-failed";
 import { autoRechargeSucceededEmail } from "./auto-recharge-succeeded";
 import { disputeFundsReinstatedEmail, disputeFundsWithdrawnEmail } from "./dispute-funds";
@@ -15,7 +17,7 @@ import {
   subscriptionRenewedEmail,
   subscriptionStartedEmail,
 } from "./subscription";
-import { EMAIL_KINDS, translateEmail, type RenderedEmail } from "./render-email";
+import { EMAIL_KINDS, escapeHtml, translateEmail, type RenderedEmail } from "./render-email";
 import { topUpReceiptEmail } from "./top-up-receipt";
 
 const HOSTILE = `<script>alert("x")</script> & 'Co'`;
@@ -27,6 +29,25 @@ afterEach(() => {
 });
 
 const card = { brand: "visa", last4: "4242" };
+
+/**
+ * A runway by hand (lib/runway/forecast-runway.test.ts): 15 March 2026, balance 12, 7 CHF spent
+ * in the week before (1 a day, 0.233333 over 30 days), threshold 10, 5 CHF per recharge with 1
+ * of 3 left: empty on 27 March, with auto-recharge on 16 April (at the 7-day rate); at the 30-day
+ * rate 12 ÷ 7/30 = 51.43 days, 6 May 00:17 in Zurich. March so far 7 (spent on the 10th) plus
+ * 16 days 10 hours at 1 a day.
+ */
+const RUNWAY_INPUT: Parameters<typeof forecastRunway>[0] = {
+  now: new Date("2026-03-15T12:00:00Z"),
+  currency: "CHF",
+  balance: "12",
+  warningThreshold: "10",
+  budget: "100",
+  warningThresholdPercent: "10",
+  dailySpend: [{ date: "2026-03-10", amount: "7" }],
+  recharge: { enabled: true, hasCard: true, switchedOff: false, amount: "5", maxPerMonth: 3, usedThisMonth: 2 },
+};
+const RUNWAY = forecastRunway(RUNWAY_INPUT);
 const REASONS: RechargeFailureReason[] = ["declined", "authentication_required", "other"];
 
 /** Messages to one person about their account, not to a mandate's billing contacts: tested apart. */
@@ -36,7 +57,7 @@ const ACCOUNT_KINDS = new Set<string>(["password-reset"]);
 function renderAll(locale: Locale): RenderedEmail[] {
   const base = { locale, mandateId, mandateName: HOSTILE };
   return [
-    lowBalanceWarningEmail({ ...base, balance: "1234.5", threshold: "2000" }),
+    lowBalanceWarningEmail({ ...base, balance: "1234.5", threshold: "2000", forecast: RUNWAY }),
     poolExhaustedEmail({ ...base, balance: "-0.25" }),
     autoRechargeSucceededEmail({ ...base, amount: "1234.5", balance: "1300", card }),
     ...REASONS.map((reason) => autoRechargeFailedEmail({ ...base, amount: "1234.5", card, reason })),
@@ -103,6 +124,53 @@ describe.each(LOCALES)("every message in %s", (locale) => {
   });
 });
 
+describe.each(LOCALES)("the low-balance warning in %s", (locale) => {
+  const warn = { locale, mandateId, mandateName: "M", balance: "9.5", threshold: "10" };
+
+  it("carries the overview's runway forecast, in text and HTML", () => {
+    const m = lowBalanceWarningEmail({ ...warn, forecast: RUNWAY });
+    const day = (date: string) => formatRunwayDay(date, locale);
+    const lines = [
+      translateEmail(locale, "lowBalance.forecastTitle", {
+        burn7: formatMoney("1", locale),
+        burn30: formatMoney("0.233333", locale),
+      }),
+      translateEmail(locale, "lowBalance.forecastEmpty", { empty7: day("2026-03-27"), empty30: day("2026-05-06") }),
+      translateEmail(locale, "lowBalance.forecastRecharge", {
+        amount: formatMoney("5", locale),
+        left: 1,
+        recharge7: day("2026-04-16"),
+        // At 7 CHF a month the recharges outlast the 24 months the projection looks ahead.
+        recharge30: describeEmptyForecast({ kind: "beyond", date: "2028-03-01", recharges: 32 }, locale),
+      }),
+      translateEmail(locale, "lowBalance.forecastMonth", {
+        month: locale === "de" ? "März 2026" : "March 2026",
+        projected: formatMoney("23.416667", locale),
+        lastMonth: formatMoney("0", locale),
+      }),
+      translateEmail(locale, "lowBalance.forecastMethod"),
+    ];
+    for (const line of lines) {
+      expect(m.text).toContain(line);
+      expect(m.html).toContain(`<p>${escapeHtml(line)}</p>`);
+    }
+    expect(m.text).toContain(locale === "de" ? "27.03.2026" : "27 Mar 2026");
+    expect(m.text).toContain(locale === "de" ? "Nicht vor dem 01.03.2028" : "Not before 1 Mar 2028");
+    expect(m.text).not.toMatch(/\{\{|\}\}|email\.|runway\.|undefined|NaN/);
+  });
+
+  it("says when auto-recharge is off, and when there is no usage to forecast from", () => {
+    const off = { ...RUNWAY_INPUT, recharge: { ...RUNWAY_INPUT.recharge!, enabled: false } };
+    const m = lowBalanceWarningEmail({ ...warn, forecast: forecastRunway(off) });
+    expect(m.text).toContain(translateEmail(locale, "lowBalance.forecastNoRecharge"));
+    expect(m.text).toContain(formatRunwayDay("2026-03-27", locale));
+    expect(m.text).not.toContain(formatRunwayDay("2026-04-16", locale));
+    const none = lowBalanceWarningEmail({ ...warn, forecast: forecastRunway({ ...off, dailySpend: [] }) });
+    expect(none.text).toContain(translateEmail(locale, "lowBalance.forecastNoUsage"));
+    expect(none.text).not.toContain(translateEmail(locale, "lowBalance.forecastMethod"));
+  });
+});
+
 describe.each(LOCALES)("the password-reset message in %s", (locale) => {
   const token = "AbC-_".repeat(8) + "xyz";
   const render = (email: string) =>
@@ -129,8 +197,9 @@ describe.each(LOCALES)("the password-reset message in %s", (locale) => {
 
 describe("the message languages", () => {
   it("differ: a German mandate reads German", () => {
-    const de = lowBalanceWarningEmail({ locale: "de", mandateId, mandateName: "M", balance: "5", threshold: "10" });
-    const en = lowBalanceWarningEmail({ locale: "en", mandateId, mandateName: "M", balance: "5", threshold: "10" });
+    const warn = { mandateId, mandateName: "M", balance: "5", threshold: "10", forecast: null };
+    const de = lowBalanceWarningEmail({ ...warn, locale: "de" });
+    const en = lowBalanceWarningEmail({ ...warn, locale: "en" });
     expect(de.subject).toBe(`M: Guthaben unter ${formatMoney("10", "de")}`);
     expect(en.subject).toBe(`M: balance below ${formatMoney("10", "en")}`);
   });
