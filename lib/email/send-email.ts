@@ -19,6 +19,9 @@ export interface SendEmailOptions {
 export type SendEmailResult =
   { status: "sent"; id: string } | { status: "outbox"; id: string } | { status: "already-sent"; id: string };
 
+/** What a sent secret message's row keeps instead of its body (RenderedEmail.secret). */
+export const SECRET_REMOVED = "[Removed after sending: the message carried a single-use link.]";
+
 const transporters = new Map<string, Transporter>();
 
 function transporterFor(url: string): Transporter {
@@ -83,7 +86,14 @@ export async function sendEmail(opts: SendEmailOptions): Promise<SendEmailResult
         await tx.emailOutbox.update({ where: { id }, data: { error: errorText(error) } });
         return { status: "failed", error };
       }
-      await tx.emailOutbox.update({ where: { id }, data: { sentAt: new Date(), error: null } });
+      await tx.emailOutbox.update({
+        where: { id },
+        data: {
+          sentAt: new Date(),
+          error: null,
+          ...(message.secret ? { textBody: SECRET_REMOVED, htmlBody: `<p>${SECRET_REMOVED}</p>` } : {}),
+        },
+      });
       return { status: "sent", id } as const;
     },
     // The SMTP conversation runs inside: allow for the transporter's timeouts, and for a

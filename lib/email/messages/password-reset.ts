@@ -58,5 +58,5 @@ export function passwordResetEmail(data: PasswordResetEmailData): RenderedEmail 
     "</body></html>",
   ].join("\n");
 
-  return { kind: "password-reset", locale: data.locale, subject, text: `${text}\n`, html: `${html}\n` };
+  return { kind: "password-reset", locale: data.locale, subject, text: `${text}\n`, html: `${html}\n`, secret: true };
 }

@@ -34,6 +34,11 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /**
+   * The body carries a credential (a single-use link): once SMTP has taken the message, the
+   * outbox keeps only its subject and a note, so the table does not hold working links.
+   */
+  secret?: boolean;
 }
 
 /** Values interpolated into a string: already formatted for the reader (amounts, cards). */
