@@ -214,15 +214,16 @@ UPDATE billing_account a SET balance = a.balance - (SELECT sum(amount) FROM inse
 const FILL_STATISTICS = `
 WITH per_day AS MATERIALIZED (
   SELECT usage_period_start(t.created_at, 'DAY') AS day, usage_breakdown_key(t.aicore_provider) AS provider,
-         usage_breakdown_key(t.feature_code) AS feature, sum(t.amount) AS amount, count(*) AS cnt
+         usage_breakdown_key(t.feature_code) AS feature, usage_breakdown_key(t.aicore_model) AS model,
+         sum(t.amount) AS amount, count(*) AS cnt
     FROM billing_transaction t
    WHERE t.account_id = $1 AND t.transaction_type = 'DEBIT'
-   GROUP BY 1, 2, 3
+   GROUP BY 1, 2, 3, 4
 ), per_period AS (
   SELECT p.period_type,
          (CASE p.period_type WHEN 'DAY' THEN d.day WHEN 'MONTH' THEN date_trunc('month', d.day)
                              ELSE date_trunc('year', d.day) END)::date AS period_start,
-         d.provider, d.feature, d.amount, d.cnt
+         d.provider, d.feature, d.model, d.amount, d.cnt
     FROM per_day d CROSS JOIN (VALUES ('DAY'::"PeriodType"), ('MONTH'), ('YEAR')) AS p(period_type)
 ), totals AS (
   SELECT period_type, period_start, sum(amount) AS amount, sum(cnt)::int AS cnt
@@ -235,10 +236,15 @@ WITH per_day AS MATERIALIZED (
   SELECT period_type, period_start, jsonb_object_agg(feature, amount::numeric(30,6)::text) AS breakdown
     FROM (SELECT period_type, period_start, feature, sum(amount) AS amount FROM per_period GROUP BY 1, 2, 3) s
    GROUP BY 1, 2
+), by_model AS (
+  SELECT period_type, period_start, jsonb_object_agg(model, amount::numeric(30,6)::text) AS breakdown
+    FROM (SELECT period_type, period_start, model, sum(amount) AS amount FROM per_period GROUP BY 1, 2, 3) s
+   GROUP BY 1, 2
 )
 INSERT INTO usage_statistics (account_id, period_type, period_start, total_cost_chf, transaction_count,
-                              cost_by_provider, cost_by_feature, updated_at)
-SELECT $1, t.period_type, t.period_start, t.amount, t.cnt, p.breakdown, f.breakdown, now()
+                              cost_by_provider, cost_by_feature, cost_by_model, updated_at)
+SELECT $1, t.period_type, t.period_start, t.amount, t.cnt, p.breakdown, f.breakdown, m.breakdown, now()
   FROM totals t
   JOIN by_provider p USING (period_type, period_start)
-  JOIN by_feature f USING (period_type, period_start)`;
+  JOIN by_feature f USING (period_type, period_start)
+  JOIN by_model m USING (period_type, period_start)`;
