@@ -102,12 +102,12 @@ describe("forecastRunway: this month against last month", () => {
         ],
       }),
     );
-    // 14 so far; 1 a day for 16 days 10 hours: 16.416667 more.
+    // 14 so far; 1 a day for 16 days 10 hours: 16.416667 more, 30.416667 to the centime.
     expect(runway.month).toEqual({
       year: 2026,
       month: 3,
       spentSoFar: "14.000000",
-      projectedTotal: "30.416667",
+      projectedTotal: "30.420000",
       lastMonth: { year: 2026, month: 2, total: "3.750000" },
     });
   });
@@ -125,12 +125,13 @@ describe("forecastRunway: this month against last month", () => {
     );
     expect(runway.today).toBe("2026-03-01");
     expect(runway.burn[0]).toMatchObject({ spent: "7.000000", burnPerDay: "1.000000" });
-    // March so far 0.5; left: 31 days less summer time's hour and 30 minutes, 30.9375 days at 1 a day.
+    // March so far 0.5; left: 31 days less summer time's hour and 30 minutes, 30.9375 days at 1 a
+    // day: 31.4375, 31.44 to the centime.
     expect(runway.month).toMatchObject({
       year: 2026,
       month: 3,
       spentSoFar: "0.500000",
-      projectedTotal: "31.437500",
+      projectedTotal: "31.440000",
       lastMonth: { year: 2026, month: 2, total: "7.000000" },
     });
   });

@@ -64,7 +64,10 @@ export type AutoRechargeState = "on" | "off" | "switched-off" | "no-card" | "not
 export interface MonthProjection extends YearMonth {
   /** Debits of this month so far, today included. */
   spentSoFar: string;
-  /** spentSoFar + the 7-day burn per day × the time left in the month (in days). */
+  /**
+   * spentSoFar + the 7-day burn per day × the time left in the month (in days, to the
+   * millisecond), rounded half-even to the centime: a projection, not a booking.
+   */
   projectedTotal: string;
   lastMonth: YearMonth & { total: string };
 }
@@ -150,7 +153,7 @@ export function forecastRunway(input: RunwayInputs): Runway {
     month: {
       ...thisMonth,
       spentSoFar: toMoneyString(spentSoFar),
-      projectedTotal: toMoneyString(roundForPosting(projectedTotal)),
+      projectedTotal: toMoneyString(projectedTotal.toDecimalPlaces(2)),
       lastMonth: { ...lastMonth, total: toMoneyString(lastMonthTotal) },
     },
     autoRecharge: {

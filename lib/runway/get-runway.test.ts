@@ -66,7 +66,7 @@ describe("loadRunway against the database", () => {
       year: 2026,
       month: 3,
       spentSoFar: "10.000000",
-      projectedTotal: "26.416667",
+      projectedTotal: "26.420000",
       lastMonth: { year: 2026, month: 2, total: "16.000000" },
     });
     // Auto-recharge on, 1 of 3 left in March. The budget has not rolled into March (this test's

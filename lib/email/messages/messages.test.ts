@@ -145,7 +145,7 @@ describe.each(LOCALES)("the low-balance warning in %s", (locale) => {
       }),
       translateEmail(locale, "lowBalance.forecastMonth", {
         month: locale === "de" ? "März 2026" : "March 2026",
-        projected: formatMoney("23.416667", locale),
+        projected: formatMoney("23.42", locale),
         lastMonth: formatMoney("0", locale),
       }),
       translateEmail(locale, "lowBalance.forecastMethod"),
