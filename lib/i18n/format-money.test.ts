@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createI18n } from "./create-i18n";
 import { columnDecimals, decimalsNeeded, formatAmount, formatCount, formatNumber, MINUS } from "./format-money";
 
 const NBSP = "\u00a0";
@@ -97,5 +98,12 @@ describe("formatNumber", () => {
     ["-0.1234567", "de", 0, `${MINUS}0.123457`],
   ] as const)("%s in %s (at least %d decimals) → %s", (value, locale, min, text) => {
     expect(formatNumber(value, locale, min)).toBe(text);
+  });
+});
+
+describe("counts inside translated strings ({{count, number}})", () => {
+  it("use the same format, not i18next's Intl (which writes German counts as 20.366)", () => {
+    expect(createI18n("de").t("billing:transactions.export.done", { count: 20366 })).toBe("20'366 Zeilen exportiert.");
+    expect(createI18n("en").t("billing:transactions.export.done", { count: 20366 })).toBe("Exported 20,366 rows.");
   });
 });
