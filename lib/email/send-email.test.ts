@@ -27,7 +27,14 @@ function receivedBy(address: string) {
 }
 
 function warning(mandateId: string, mandateName = "Muster <AG> & Co") {
-  return lowBalanceWarningEmail({ locale: "de", mandateId, mandateName, balance: "1234.5", threshold: "2000" });
+  return lowBalanceWarningEmail({
+    locale: "de",
+    mandateId,
+    mandateName,
+    balance: "1234.5",
+    threshold: "2000",
+    forecast: null,
+  });
 }
 
 async function outboxRows(address: string) {
