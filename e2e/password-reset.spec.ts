@@ -61,6 +61,7 @@ async function resetLinkFromOutbox(page: Page, email: string): Promise<string> {
 
 test("a person resets the password through the e-mailed link, then changes it on the account page", async ({
   page,
+  browser,
 }) => {
   await inviteAndRemove(page);
   await page.context().clearCookies();
@@ -110,7 +111,10 @@ test("a person resets the password through the e-mailed link, then changes it on
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link no longer works");
   await expect(page.getByTestId("reset-link-invalid").getByRole("link", { name: "Request a new link" })).toBeVisible();
 
-  // Signed in with the new password, the person changes it on the account page (user menu).
+  // Signed in with the new password on two devices, the person changes it on the account page
+  // (user menu) of one of them.
+  const otherDevice = await browser.newPage();
+  await signInAndWait(otherDevice, { email: PERSON.email, password: FIRST_PASSWORD });
   await signInAndWait(page, { email: PERSON.email, password: FIRST_PASSWORD });
   await page.locator("header details summary").click();
   await page.getByRole("link", { name: "Your account" }).click();
@@ -128,6 +132,13 @@ test("a person resets the password through the e-mailed link, then changes it on
   await change.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByTestId("change-password-status")).toHaveText("Your password has been changed.");
   expect(await seriousViolations(page)).toEqual([]);
+  // The change ended the other device's session; this one goes on.
+  await otherDevice.goto("/account");
+  await expect(otherDevice).toHaveURL(/\/signin/);
+  await otherDevice.close();
+  await page.reload();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("change-password-form")).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: "test-results/screenshots/account-390.png", fullPage: true });

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { pgPool } from "@/lib/db/pg-pool";
 import { createUser } from "@/lib/users/create-user";
+import { getUser } from "@/lib/users/get-user";
+import { sessionStillValid } from "./get-session-user";
 import { sendPasswordResetEmail } from "./password-reset-email";
 import { passwordResetEmailJob, type PasswordResetEmailJob } from "./password-reset-job";
 import {
@@ -266,6 +268,26 @@ describe("changing the password", () => {
     expect(await signsIn(email, NEW_PASSWORD)).toBe(true);
     expect(await signsIn(email, OLD_PASSWORD)).toBe(false);
     expect(await resetPassword(token, "reset-after-change-1")).toEqual({ ok: false, reason: "TOKEN_INVALID" });
+  });
+
+  it("ends the sessions signed in before a change or a reset, and only those", async () => {
+    const { userId, email } = await freshUser();
+    const signedInBefore = Date.now() - 1;
+    const untouched = await getUser(userId);
+    expect(untouched?.sessionsValidFrom).toBeNull();
+    expect(sessionStillValid(signedInBefore, untouched!)).toBe(true);
+
+    await changePassword({ userId, currentPassword: OLD_PASSWORD, newPassword: NEW_PASSWORD, clientAddress: null });
+    const changed = await getUser(userId);
+    expect(sessionStillValid(signedInBefore, changed!)).toBe(false);
+    expect(sessionStillValid(Date.now(), changed!)).toBe(true);
+
+    const signedInBetween = Date.now();
+    await request(email);
+    await resetPassword(await latestToken(userId), "reset-after-change-2");
+    const reset = await getUser(userId);
+    expect(reset!.sessionsValidFrom!.getTime()).toBeGreaterThanOrEqual(changed!.sessionsValidFrom!.getTime());
+    expect(sessionStillValid(signedInBetween - 1, reset!)).toBe(false);
   });
 
   it("tells an account without a password that it has none, and checks the new one by the same rule", async () => {

@@ -120,7 +120,8 @@ export async function resetPassword(token: string, password: string): Promise<Re
     if (!used) return { ok: false, reason: "TOKEN_INVALID" };
     const user = await tx.user.update({
       where: { id: used.user_id },
-      data: { passwordHash },
+      // Whoever knew the old password is signed out everywhere.
+      data: { passwordHash, sessionsValidFrom: new Date() },
       select: { email: true },
     });
     await tx.passwordResetToken.deleteMany({ where: { userId: used.user_id, usedAt: null } });
@@ -168,7 +169,8 @@ export async function changePassword(opts: ChangePasswordOptions): Promise<Chang
     // Only over the hash just verified: of two concurrent changes, the second finds it replaced.
     const { count } = await tx.user.updateMany({
       where: { id: opts.userId, passwordHash: user.passwordHash },
-      data: { passwordHash },
+      // Other sessions end; the caller signs the current one in again.
+      data: { passwordHash, sessionsValidFrom: new Date() },
     });
     if (count === 0) return { ok: false, reason: "WRONG_PASSWORD" };
     // A reset link asked for before the change would undo it.

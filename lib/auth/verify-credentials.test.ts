@@ -22,7 +22,7 @@ describe("verifyCredentials (argon2id against real users)", () => {
     });
     expect(result).toEqual({
       ok: true,
-      user: { id: userId, email, name: "Sign In", isPlatformAdmin: false, locale: null },
+      user: { id: userId, email, name: "Sign In", isPlatformAdmin: false, locale: null, sessionsValidFrom: null },
     });
   });
 

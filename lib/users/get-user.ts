@@ -9,9 +9,18 @@ export interface AppUser {
   name: string;
   isPlatformAdmin: boolean;
   locale: string | null;
+  /** Sessions signed in before this are over (a password change or reset); null: none ended. */
+  sessionsValidFrom: Date | null;
 }
 
-const APP_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, locale: true } as const;
+export const APP_USER_FIELDS = {
+  id: true,
+  email: true,
+  name: true,
+  isPlatformAdmin: true,
+  locale: true,
+  sessionsValidFrom: true,
+} as const;
 
 export async function getUser(userId: string): Promise<AppUser | null> {
   if (!isUuid(userId)) return null;

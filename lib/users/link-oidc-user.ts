@@ -1,14 +1,12 @@
 import { prisma } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import type { AppUser } from "./get-user";
+import { APP_USER_FIELDS, type AppUser } from "./get-user";
 import { normalizeEmail } from "@/lib/users/email-address";
 
 export interface LinkOidcUserOptions {
   email: string;
   name?: string | null;
 }
-
-const APP_USER_FIELDS = { id: true, email: true, name: true, isPlatformAdmin: true, locale: true } as const;
 
 /**
  * The user an OpenID Connect sign-in stands for: the existing user with that e-mail, or a new

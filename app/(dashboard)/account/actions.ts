@@ -8,6 +8,7 @@ import {
   ChangePasswordInput,
   type ChangePasswordFormState,
 } from "@/lib/auth/password-reset-schemas";
+import { renewCurrentSession } from "@/lib/auth/renew-session";
 import { requireUser } from "@/lib/auth/require-user";
 import { runFormAction } from "@/lib/auth/run-form-action";
 import type { FieldErrors } from "@/lib/forms/form-state";
@@ -39,7 +40,11 @@ export async function changePasswordAction(
       }),
   });
   if (!answer.ok) return answer;
-  if (answer.result?.ok !== false) return { ok: true, at: answer.at };
+  if (answer.result?.ok !== false) {
+    // The new password ended every session signed in before it; this one goes on.
+    await renewCurrentSession();
+    return { ok: true, at: answer.at };
+  }
   const { reason } = answer.result;
   // The account vanished between the session check and the change: as signed out.
   if (reason === "NOT_FOUND") return { ok: false, code: "UNAUTHENTICATED", at: answer.at };
