@@ -40,7 +40,7 @@ export function CostShareChart({ rows, currency, locale }: CostShareChartProps) 
         tick={{ fontSize: 12 }}
         label={axisUnit(currency, "insideBottomRight")}
       />
-      <YAxis type="category" dataKey="name" tick={{ fontSize: 12 }} width={140} tickFormatter={shortCategory} />
+      <YAxis type="category" dataKey="name" width={140} tick={<CategoryTick />} />
       <Tooltip
         content={({ active, label }) => {
           const row = active ? byName.get(String(label)) : undefined;
@@ -72,5 +72,19 @@ export function CostShareChart({ rows, currency, locale }: CostShareChartProps) 
         ))}
       </Bar>
     </BarChart>
+  );
+}
+
+/**
+ * A category's name on one line, cut at a fixed length (recharts' own tick wraps long names into
+ * lines it then drops); the whole name is its title, and the tooltip and table show it too.
+ */
+function CategoryTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const name = String(payload?.value ?? "");
+  return (
+    <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fill="#666" className="recharts-cartesian-axis-tick-value">
+      <title>{name}</title>
+      {shortCategory(name)}
+    </text>
   );
 }
