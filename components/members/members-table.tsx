@@ -56,7 +56,12 @@ export function MembersTable({ locale, members, currentUserId, changeRole, remov
             : ""}
         </p>
       </div>
-      <Table label={t("members.table.label")} data-testid="members-table" aria-busy={removing || undefined}>
+      <Table
+        label={t("members.table.label")}
+        className={styles.stacked}
+        data-testid="members-table"
+        aria-busy={removing || undefined}
+      >
         <thead>
           <tr>
             <th scope="col">{t("members.table.name")}</th>
@@ -69,7 +74,7 @@ export function MembersTable({ locale, members, currentUserId, changeRole, remov
         <tbody>
           {members.map((member) => (
             <tr key={member.membershipId} data-email={member.email} data-role={member.role}>
-              <td>
+              <td className={styles.nameColumn}>
                 <span className={styles.nameCell}>
                   <span>
                     {member.name}
@@ -84,16 +89,16 @@ export function MembersTable({ locale, members, currentUserId, changeRole, remov
                   )}
                 </span>
               </td>
-              <td>{member.email}</td>
-              <td>
+              <td data-label={t("members.table.email")}>{member.email}</td>
+              <td data-label={t("members.table.role")}>
                 <Badge tone={member.role === "OWNER" ? "accent" : "neutral"}>
                   {enumLabel("MandateRole", member.role, locale)}
                 </Badge>
               </td>
-              <td>
+              <td data-label={t("members.table.since")}>
                 <time dateTime={member.since}>{formatDateTime(member.since, locale, false)}</time>
               </td>
-              <td>
+              <td className={styles.actionsCell}>
                 <MemberRoleForm
                   // A new role re-mounts the form, so its select starts from the saved role.
                   key={member.role}

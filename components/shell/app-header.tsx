@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import type { Locale } from "@/lib/i18n/config";
+import { HeaderLinks } from "./header-links";
 import { LanguageSwitch } from "./language-switch";
 import { MandatePicker, type PickerMandate } from "./mandate-picker";
 import styles from "./shell.module.css";
@@ -24,33 +25,15 @@ export function AppHeader({ locale, user, mandates, setLocale }: AppHeaderProps)
       <MandatePicker mandates={mandates} />
       <span className={styles.spacer} />
       {user.isPlatformAdmin ? (
-        <ul className={styles.links}>
-          <li>
-            <Link href="/admin/api-keys" className={styles.headerLink}>
-              {t("nav.apiKeys")}
-            </Link>
-          </li>
-          <li>
-            <Link href="/admin/reconciliation" className={styles.headerLink}>
-              {t("nav.reconciliation")}
-            </Link>
-          </li>
-          <li>
-            <Link href="/admin/plans" className={styles.headerLink}>
-              {t("nav.plansCatalogue")}
-            </Link>
-          </li>
-          <li>
-            <Link href="/admin/outbox" className={styles.headerLink}>
-              {t("nav.outbox")}
-            </Link>
-          </li>
-          <li>
-            <Link href="/admin" className={styles.headerLink}>
-              {t("nav.platformAdmin")}
-            </Link>
-          </li>
-        </ul>
+        <HeaderLinks
+          links={[
+            { href: "/admin/api-keys", label: t("nav.apiKeys") },
+            { href: "/admin/reconciliation", label: t("nav.reconciliation") },
+            { href: "/admin/plans", label: t("nav.plansCatalogue") },
+            { href: "/admin/outbox", label: t("nav.outbox") },
+            { href: "/admin", label: t("nav.platformAdmin") },
+          ]}
+        />
       ) : null}
       <LanguageSwitch locale={locale} action={setLocale} />
       <UserMenu name={user.name} email={user.email} isPlatformAdmin={user.isPlatformAdmin} />
