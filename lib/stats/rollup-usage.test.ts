@@ -64,6 +64,7 @@ interface Aggregate {
   count: number;
   byProvider: Record<string, string>;
   byFeature: Record<string, string>;
+  byModel: Record<string, string>;
 }
 
 /** "<account>|<period type>|<period start>" → aggregate, as usage_statistics holds it. */
@@ -75,14 +76,19 @@ async function statisticsOf(mandateIds: string[]): Promise<Record<string, Aggreg
       count: number;
       by_provider: Record<string, string>;
       by_feature: Record<string, string>;
+      by_model: Record<string, string>;
     }[]
   >`
     SELECT s.account_id || '|' || s.period_type || '|' || s.period_start AS key, s.total_cost_chf::text AS total,
-           s.transaction_count AS count, s.cost_by_provider AS by_provider, s.cost_by_feature AS by_feature
+           s.transaction_count AS count, s.cost_by_provider AS by_provider, s.cost_by_feature AS by_feature,
+           s.cost_by_model AS by_model
       FROM usage_statistics s JOIN billing_account a ON a.id = s.account_id
      WHERE a.mandate_id = ANY(${mandateIds}::uuid[])`;
   return Object.fromEntries(
-    rows.map((r) => [r.key, { total: r.total, count: r.count, byProvider: r.by_provider, byFeature: r.by_feature }]),
+    rows.map((r) => [
+      r.key,
+      { total: r.total, count: r.count, byProvider: r.by_provider, byFeature: r.by_feature, byModel: r.by_model },
+    ]),
   );
 }
 
@@ -91,26 +97,33 @@ async function ledgerAggregates(mandateIds: string[]): Promise<Record<string, Ag
   const rows = await prisma.$queryRaw<{ key: string; dim: string; name: string; amount: string; count: number }[]>`
     WITH d AS (
       SELECT account_id, amount, coalesce(aicore_provider, 'unknown') AS provider,
-             coalesce(feature_code, 'unknown') AS feature, created_at AT TIME ZONE 'Europe/Zurich' AS local_at
+             coalesce(feature_code, 'unknown') AS feature, coalesce(aicore_model, 'unknown') AS model,
+             created_at AT TIME ZONE 'Europe/Zurich' AS local_at
         FROM billing_transaction
        WHERE mandate_id = ANY(${mandateIds}::uuid[]) AND transaction_type = 'DEBIT'
     ), per AS (
-      SELECT account_id || '|DAY|' || date_trunc('day', local_at)::date AS key, amount, provider, feature FROM d
-      UNION ALL SELECT account_id || '|MONTH|' || date_trunc('month', local_at)::date, amount, provider, feature FROM d
-      UNION ALL SELECT account_id || '|YEAR|' || date_trunc('year', local_at)::date, amount, provider, feature FROM d
+      SELECT account_id || '|DAY|' || date_trunc('day', local_at)::date AS key, amount, provider, feature, model
+        FROM d
+      UNION ALL
+      SELECT account_id || '|MONTH|' || date_trunc('month', local_at)::date, amount, provider, feature, model FROM d
+      UNION ALL
+      SELECT account_id || '|YEAR|' || date_trunc('year', local_at)::date, amount, provider, feature, model FROM d
     )
     SELECT key, 'total' AS dim, '' AS name, sum(amount)::text AS amount, count(*)::int AS count FROM per GROUP BY key
     UNION ALL
     SELECT key, 'provider', provider, sum(amount)::text, count(*)::int FROM per GROUP BY key, provider
     UNION ALL
-    SELECT key, 'feature', feature, sum(amount)::text, count(*)::int FROM per GROUP BY key, feature`;
+    SELECT key, 'feature', feature, sum(amount)::text, count(*)::int FROM per GROUP BY key, feature
+    UNION ALL
+    SELECT key, 'model', model, sum(amount)::text, count(*)::int FROM per GROUP BY key, model`;
   const out: Record<string, Aggregate> = {};
   for (const row of rows) {
-    const agg = (out[row.key] ??= { total: "", count: 0, byProvider: {}, byFeature: {} });
+    const agg = (out[row.key] ??= { total: "", count: 0, byProvider: {}, byFeature: {}, byModel: {} });
     if (row.dim === "total") {
       agg.total = row.amount;
       agg.count = row.count;
     } else if (row.dim === "provider") agg.byProvider[row.name] = row.amount;
+    else if (row.dim === "model") agg.byModel[row.name] = row.amount;
     else agg.byFeature[row.name] = row.amount;
   }
   return out;
