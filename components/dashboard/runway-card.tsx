@@ -75,6 +75,11 @@ export function RunwayCard({ runway, locale }: { runway: Runway; locale: Locale 
               max: autoRecharge.maxPerMonth,
             })}
           </p>
+          {autoRecharge.pending ? (
+            <p className={styles.hint} data-testid="runway-pending">
+              {t("runway.pending", { amount: formatAmount(autoRecharge.pending, locale, { currency }) })}
+            </p>
+          ) : null}
           <section className={styles.month} data-testid="runway-month">
             <h3 className={styles.windowTitle}>
               {t("runway.monthProjected", { month: monthTitle(month.year, month.month, locale) })}

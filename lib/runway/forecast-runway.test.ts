@@ -155,7 +155,13 @@ describe("forecastRunway: auto-recharge", () => {
     // March: 1 recharge left (2 of 3 used), on 17 March; April opens with 0.583333 and a threshold
     // of 10 % of it, so three more crossings in April. 12 + 4 × 5 = 32 CHF: 32 days, 16 April.
     expect(week.withAutoRecharge).toEqual({ kind: "date", date: "2026-04-16", recharges: 4 });
-    expect(runway.autoRecharge).toEqual({ state: "on", amount: "5.000000", leftThisMonth: 1, maxPerMonth: 3 });
+    expect(runway.autoRecharge).toEqual({
+      state: "on",
+      amount: "5.000000",
+      leftThisMonth: 1,
+      maxPerMonth: 3,
+      pending: null,
+    });
   });
 
   it("the cap: none left this month, one a month later", () => {
@@ -169,6 +175,17 @@ describe("forecastRunway: auto-recharge", () => {
     );
     // One in March, one in April: 12 + 2 × 5 = 22 days, 6 April.
     expect(onePerMonth.burn[0]!.withAutoRecharge).toEqual({ kind: "date", date: "2026-04-06", recharges: 2 });
+  });
+
+  it("a recharge on its way counts at once: the crossing just happened, its charge not yet booked", () => {
+    // Below the threshold at 9; the pending 5 makes 14, budget 105, threshold 10.5; the cap is
+    // reached with it (3 of 3), so nothing more in March: 14 days, 29 March.
+    const runway = forecastRunway(
+      inputs({ ...base, balance: "9", recharge: { ...RECHARGE_ON, usedThisMonth: 3, pendingAmount: "5" } }),
+    );
+    expect(runway.burn[0]!.empty).toEqual({ kind: "date", date: "2026-03-24", recharges: 0 });
+    expect(runway.burn[0]!.withAutoRecharge).toEqual({ kind: "date", date: "2026-03-29", recharges: 1 });
+    expect(runway.autoRecharge).toMatchObject({ state: "on", leftThisMonth: 0, pending: "5.000000" });
   });
 
   it.each([

@@ -28,8 +28,10 @@ export interface RechargeTerms {
   /** CHF per recharge. */
   amount: string;
   maxPerMonth: number;
-  /** Recharges counted in the current Zurich month. */
+  /** Recharges counted in the current Zurich month, a pending one included. */
   usedThisMonth: number;
+  /** CHF of a recharge on its way into the balance (RechargeRule.pending); absent: none. */
+  pendingAmount?: string;
 }
 
 export interface RunwayInputs {
@@ -87,6 +89,8 @@ export interface Runway {
     /** Recharges still allowed this month (0 unless on). */
     leftThisMonth: number;
     maxPerMonth: number;
+    /** A recharge on its way into the balance, counted by the dates; null: none (or not on). */
+    pending: string | null;
   };
   complete: boolean;
 }
@@ -130,6 +134,7 @@ export function forecastRunway(input: RunwayInputs): Runway {
                 threshold: input.warningThreshold,
                 leftThisMonth,
                 maxPerMonth: input.recharge.maxPerMonth,
+                pending: input.recharge.pendingAmount,
               },
             })
           : null,
@@ -161,6 +166,10 @@ export function forecastRunway(input: RunwayInputs): Runway {
       amount: input.recharge ? toMoneyString(input.recharge.amount) : null,
       leftThisMonth,
       maxPerMonth: input.recharge?.maxPerMonth ?? 0,
+      pending:
+        state === "on" && input.recharge?.pendingAmount && compare(input.recharge.pendingAmount, "0") > 0
+          ? toMoneyString(input.recharge.pendingAmount)
+          : null,
     },
     complete: input.complete ?? true,
   };

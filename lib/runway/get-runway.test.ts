@@ -72,7 +72,13 @@ describe("loadRunway against the database", () => {
     // Auto-recharge on, 1 of 3 left in March. The budget has not rolled into March (this test's
     // "now" is not the database's), so it opens with the balance: threshold 7.40. At 1 a day no
     // crossing comes before May: 2 recharges in May, 3 in June, 74 + 5 × 5 = 99 days, 22 June.
-    expect(runway!.autoRecharge).toEqual({ state: "on", amount: "5.000000", leftThisMonth: 1, maxPerMonth: 3 });
+    expect(runway!.autoRecharge).toEqual({
+      state: "on",
+      amount: "5.000000",
+      leftThisMonth: 1,
+      maxPerMonth: 3,
+      pending: null,
+    });
     expect(week!.withAutoRecharge).toEqual({ kind: "date", date: "2026-06-22", recharges: 5 });
     expect(runway!.complete).toBe(true);
   });
@@ -90,6 +96,31 @@ describe("loadRunway against the database", () => {
     expect(runway).toMatchObject({ hasUsage: false, balance: "10.000000" });
     expect(runway!.burn.map((b) => b.empty.kind)).toEqual(["no-burn", "no-burn"]);
     expect(runway!.autoRecharge.state).toBe("off");
+  });
+
+  it("counts the recharge of a crossing whose job has not run yet (the warning e-mail's moment)", async () => {
+    const crossed = await createTestMandate({ balance: "100" });
+    await prisma.billingSettings.update({
+      where: { mandateId: crossed.mandateId },
+      data: {
+        warningThresholdPercent: "10",
+        autoRechargeEnabled: true,
+        stripePaymentMethodId: "pm_card_visa",
+        rechargeAmountCHF: "5",
+        rechargeMaxPerMonth: 3,
+      },
+    });
+    // 100 to 5: below the threshold of 10; the crossing's jobs are queued, none runs here.
+    await bookUsage({ mandateId: crossed.mandateId, amount: "95", provider: "openai", idempotencyKey: randomUUID() });
+    const runway = await loadRunway(crossed.mandateId);
+    expect(runway!.balance).toBe("5.000000");
+    expect(runway!.autoRecharge).toEqual({
+      state: "on",
+      amount: "5.000000",
+      leftThisMonth: 2,
+      maxPerMonth: 3,
+      pending: "5.000000",
+    });
   });
 
   it("a mandate that does not exist has none", async () => {

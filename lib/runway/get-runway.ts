@@ -1,9 +1,16 @@
 import { prisma } from "@/lib/db/client";
 import { currentBusinessMonth, zurichDate } from "@/lib/dashboard/business-dates";
 import { seesPool, type DashboardViewer } from "@/lib/dashboard/viewer";
-import { toMoney, toMoneyString } from "@/lib/money/money";
+import { compare, toMoney, toMoneyString } from "@/lib/money/money";
 import { PENDING_READ_LIMIT } from "@/lib/stats/get-statistics";
-import { forecastRunway, runwayReadFrom, type DailySpend, type Runway } from "./forecast-runway";
+import {
+  forecastRunway,
+  runwayReadFrom,
+  type DailySpend,
+  type RechargeTerms,
+  type Runway,
+  type RunwayInputs,
+} from "./forecast-runway";
 import { thresholdOf } from "./project-empty-date";
 import { firstOfMonth, monthStartInstant } from "./runway-calendar";
 
@@ -20,6 +27,9 @@ interface PoolRow {
   max_per_month: number | null;
   used_this_month: number | null;
   switched_off: boolean | null;
+  charge_amount: string | null;
+  crossing_unanswered: boolean | null;
+  in_flight_amount: string | null;
 }
 
 /**
@@ -49,7 +59,13 @@ export async function loadRunway(mandateId: string, now: Date = new Date()): Pro
              s.stripe_payment_method_id IS NOT NULL AS has_card, s.recharge_amount_chf::text AS amount,
              s.recharge_max_per_month AS max_per_month,
              CASE WHEN s.month_reset_at >= ${monthStart.toISOString()}::timestamptz THEN s.recharges_this_month ELSE 0 END AS used_this_month,
-             s.auto_recharge_switched_off_at IS NOT NULL AS switched_off
+             s.auto_recharge_switched_off_at IS NOT NULL AS switched_off,
+             round(s.recharge_amount_chf, 2)::text AS charge_amount,
+             (SELECT c.recharge_outcome IS NULL FROM pool_threshold_crossing c
+               WHERE c.mandate_id = a.mandate_id ORDER BY c.crossed_at DESC LIMIT 1) AS crossing_unanswered,
+             (SELECT sum(p.amount)::text FROM payment p
+               WHERE p.mandate_id = a.mandate_id AND p.kind = 'AUTO_RECHARGE'
+                 AND p.status IN ('PENDING', 'PROCESSING')) AS in_flight_amount
         FROM billing_account a
         LEFT JOIN billing_settings s ON s.mandate_id = a.mandate_id
        WHERE a.mandate_id = ${mandateId}::uuid AND a.user_id IS NULL`,
@@ -86,6 +102,7 @@ export async function loadRunway(mandateId: string, now: Date = new Date()): Pro
     rolled || pool.percent === null ? pool.warning_threshold : toMoneyString(thresholdOf(budget, pool.percent));
 
   return forecastRunway({
+    ...pendingRecharge(pool, threshold),
     now,
     currency: pool.currency,
     balance: pool.balance,
@@ -93,17 +110,36 @@ export async function loadRunway(mandateId: string, now: Date = new Date()): Pro
     budget,
     warningThresholdPercent: pool.percent ?? "0",
     dailySpend: days.filter((d): d is DailySpend & { complete: boolean } => d.date != null && d.amount != null),
-    recharge:
-      pool.enabled === null
-        ? null
-        : {
-            enabled: pool.enabled,
-            hasCard: pool.has_card ?? false,
-            switchedOff: pool.switched_off ?? false,
-            amount: pool.amount ?? "0",
-            maxPerMonth: pool.max_per_month ?? 0,
-            usedThisMonth: pool.used_this_month ?? 0,
-          },
     complete: days[0]?.complete ?? true,
   });
+}
+
+/**
+ * The recharge terms, with a recharge that is decided but not yet in the balance: the charge
+ * under way at Stripe (already counted this month), or the newest crossing's, whose job has not
+ * run yet and will charge (auto-recharge on with a card, the pool still below the threshold, the
+ * cap not reached; it counts once charged). The warning e-mail is written at that very moment.
+ */
+function pendingRecharge(pool: PoolRow, threshold: string): Pick<RunwayInputs, "recharge"> {
+  if (pool.enabled === null) return { recharge: null };
+  const terms: RechargeTerms = {
+    enabled: pool.enabled,
+    hasCard: pool.has_card ?? false,
+    switchedOff: pool.switched_off ?? false,
+    amount: pool.amount ?? "0",
+    maxPerMonth: pool.max_per_month ?? 0,
+    usedThisMonth: pool.used_this_month ?? 0,
+  };
+  if (!terms.enabled || !terms.hasCard) return { recharge: terms };
+  if (pool.in_flight_amount !== null) return { recharge: { ...terms, pendingAmount: pool.in_flight_amount } };
+  const due =
+    pool.crossing_unanswered === true &&
+    compare(pool.balance, threshold) < 0 &&
+    terms.usedThisMonth < terms.maxPerMonth &&
+    pool.charge_amount !== null;
+  return {
+    recharge: due
+      ? { ...terms, usedThisMonth: terms.usedThisMonth + 1, pendingAmount: pool.charge_amount ?? "0" }
+      : terms,
+  };
 }

@@ -30,6 +30,11 @@ export interface RechargeRule {
   /** Recharges still allowed in the current month. */
   leftThisMonth: number;
   maxPerMonth: number;
+  /**
+   * A recharge decided but not yet in the balance (its crossing's job not run yet, or the charge
+   * under way at Stripe): added at once. Already counted in leftThisMonth.
+   */
+  pending?: string;
 }
 
 export interface ProjectEmptyDateOptions {
@@ -74,8 +79,14 @@ export function projectEmptyDate(opts: ProjectEmptyDateOptions): EmptyForecast {
   let budget = toMoney(rule?.budget ?? "0");
   let threshold = toMoney(rule?.threshold ?? "0");
   let left = rule ? rule.leftThisMonth : 0;
-  let armed = balance.gte(threshold);
   let recharges = 0;
+  if (rule?.pending && toMoney(rule.pending).gt(0)) {
+    balance = balance.plus(rule.pending);
+    budget = budget.plus(rule.pending);
+    threshold = thresholdOf(budget, percent);
+    recharges += 1;
+  }
+  let armed = balance.gte(threshold);
 
   let t = new Money(opts.now.getTime());
   let month = currentBusinessMonth(opts.now);

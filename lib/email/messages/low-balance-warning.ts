@@ -36,12 +36,15 @@ function forecastParts(forecast: Runway | null, locale: Locale): { paragraphs: s
     values.recharge30 = describeEmptyForecast(month.withAutoRecharge, locale);
     values.amount = money(forecast.autoRecharge.amount ?? "0");
     values.left = forecast.autoRecharge.leftThisMonth;
+    if (forecast.autoRecharge.pending) values.pending = money(forecast.autoRecharge.pending);
   }
   return {
     paragraphs: [
       "lowBalance.forecastTitle",
       "lowBalance.forecastEmpty",
-      recharging ? "lowBalance.forecastRecharge" : "lowBalance.forecastNoRecharge",
+      ...(recharging
+        ? ["lowBalance.forecastRecharge", ...(values.pending ? ["lowBalance.forecastPending"] : [])]
+        : ["lowBalance.forecastNoRecharge"]),
       "lowBalance.forecastMonth",
       "lowBalance.forecastMethod",
     ],

@@ -159,6 +159,17 @@ describe.each(LOCALES)("the low-balance warning in %s", (locale) => {
     expect(m.text).not.toMatch(/\{\{|\}\}|email\.|runway\.|undefined|NaN/);
   });
 
+  it("tells of a recharge on its way, which the dates count", () => {
+    const pending = { ...RUNWAY_INPUT, recharge: { ...RUNWAY_INPUT.recharge!, pendingAmount: "5" } };
+    const m = lowBalanceWarningEmail({ ...warn, forecast: forecastRunway(pending) });
+    expect(m.text).toContain(
+      translateEmail(locale, "lowBalance.forecastPending", { pending: formatMoney("5", locale) }),
+    );
+    expect(lowBalanceWarningEmail({ ...warn, forecast: RUNWAY }).text).not.toContain(
+      translateEmail(locale, "lowBalance.forecastPending", { pending: formatMoney("5", locale) }),
+    );
+  });
+
   it("says when auto-recharge is off, and when there is no usage to forecast from", () => {
     const off = { ...RUNWAY_INPUT, recharge: { ...RUNWAY_INPUT.recharge!, enabled: false } };
     const m = lowBalanceWarningEmail({ ...warn, forecast: forecastRunway(off) });
