@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -62,9 +63,15 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
     placeholderData: keepPreviousData,
     retry,
   });
+  // The count stops at 10,000 ("10,000+"); the exact figure is counted when asked for, for the
+  // filters it was asked for.
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const exact = exactFor === filterSearch;
+  const countSearch = exact ? `${filterSearch}${filterSearch ? "&" : ""}exact=1` : filterSearch;
   const count = useQuery({
-    queryKey: ["transactions-count", mandateId, filterSearch],
-    queryFn: ({ signal }) => fetchTransactions<{ total: number }>(`${base}/count?${filterSearch}`, signal),
+    queryKey: ["transactions-count", mandateId, countSearch],
+    queryFn: ({ signal }) =>
+      fetchTransactions<{ total: number; capped?: boolean }>(`${base}/count?${countSearch}`, signal),
     retry,
   });
 
@@ -96,6 +103,7 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
   // With an error, placeholder rows of the previous query would be shown as if they matched.
   const rows = page.isError ? [] : (page.data?.items ?? []);
   const total = count.data?.total;
+  const capped = count.data?.capped === true;
   const nextCursor = page.isError ? null : (page.data?.nextCursor ?? null);
   const prevCursor = page.isError ? null : (page.data?.prevCursor ?? null);
 
@@ -114,7 +122,14 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
       </Card>
       <div className={styles.toolbar}>
         <p className={styles.total} data-testid="transactions-total" data-total={total ?? ""} aria-live="polite">
-          {total !== undefined ? (
+          {total !== undefined && capped ? (
+            <>
+              {t("transactions.totalAtLeast", { formatted: formatCount(total, locale) })}{" "}
+              <Button variant="ghost" size="small" onClick={() => setExactFor(filterSearch)} data-testid="count-all">
+                {t("transactions.countAll")}
+              </Button>
+            </>
+          ) : total !== undefined ? (
             t("transactions.total", { count: total, formatted: formatCount(total, locale) })
           ) : count.isError ? (
             <span className={styles.countPending}>{t("transactions.totalUnavailable")}</span>

@@ -1,4 +1,10 @@
-import { countTransactions, listTransactionPage, type TransactionItem } from "@/lib/ledger/list-transactions";
+import {
+  countTransactions,
+  countTransactionsUpTo,
+  listTransactionPage,
+  type CappedCount,
+  type TransactionItem,
+} from "@/lib/ledger/list-transactions";
 import { toListOptions, toTransactionFilter, type TransactionQuery } from "./transaction-query";
 import { getUserNames } from "./user-names";
 import type { DashboardViewer } from "./viewer";
@@ -31,6 +37,14 @@ export async function listTransactionViews(
 /** The number of rows the viewer's query matches, over all pages. */
 export async function countTransactionViews(viewer: DashboardViewer, query: TransactionQuery): Promise<number> {
   return countTransactions(toTransactionFilter(viewer, query));
+}
+
+/** The same, counted up to COUNT_CAP (lib/ledger/list-transactions.ts): the table's total. */
+export async function countTransactionViewsUpTo(
+  viewer: DashboardViewer,
+  query: TransactionQuery,
+): Promise<CappedCount> {
+  return countTransactionsUpTo(toTransactionFilter(viewer, query));
 }
 
 export async function withUserNames(items: TransactionItem[]): Promise<TransactionView[]> {

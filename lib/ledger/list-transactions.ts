@@ -143,7 +143,38 @@ export async function listTransactionPage(opts: ListTransactionsOptions): Promis
   return queryPage(accountId, opts, limit);
 }
 
-/** How many rows match the filter: the total the dashboard shows and the export announces. */
+/**
+ * Where the dashboard's count stops. An exact count reads every matching row, seconds on an
+ * account with millions; up to here it reads at most this many rows from the newest (plus what a
+ * filter skips), and the page offers the exact figure on request.
+ */
+export const COUNT_CAP = 10_000;
+
+export interface CappedCount {
+  /** The matching rows, or `cap` when more match. */
+  total: number;
+  /** More rows than `total` match ("10,000+"). */
+  capped: boolean;
+}
+
+/**
+ * How many rows match, counted up to `cap`: the total beside the dashboard's table. Read in
+ * booking order from the newest, the order of the list's indexes, so that the first `cap` matches
+ * end the read; without an order the planner may scan the table from its oldest rows instead.
+ */
+export async function countTransactionsUpTo(filter: TransactionFilter, cap = COUNT_CAP): Promise<CappedCount> {
+  const { accountId } = await resolvePoolOrAuditAccount(filter.mandateId, filter.auditUserId);
+  if (!accountId) return { total: 0, capped: false };
+  const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM (
+      SELECT 1 FROM billing_transaction t WHERE ${Prisma.join(filterSql(accountId, filter), " AND ")}
+       ORDER BY t.booking_sequence DESC LIMIT ${cap + 1}
+    ) AS matching`;
+  const n = Number(row?.n ?? 0);
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
+}
+
+/** How many rows match the filter, exactly: what the export announces, and the count on request. */
 export async function countTransactions(filter: TransactionFilter): Promise<number> {
   const { accountId } = await resolvePoolOrAuditAccount(filter.mandateId, filter.auditUserId);
   if (!accountId) return 0;
