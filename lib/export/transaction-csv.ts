@@ -25,8 +25,9 @@ interface Column {
 
 interface Renderer {
   locale: Locale;
-  t: TFunction;
   describe: (row: TransactionView) => string;
+  provider: (id: string) => string;
+  feature: (code: string) => string;
 }
 
 const field =
@@ -54,14 +55,13 @@ const COLUMNS: Column[] = [
   { label: field("referenceId"), value: (row) => row.referenceId, text: true },
   {
     label: field("aicoreProvider"),
-    value: (row, r) =>
-      row.aicoreProvider ? r.t(`providers.${row.aicoreProvider}`, { defaultValue: row.aicoreProvider }) : null,
+    value: (row, r) => (row.aicoreProvider ? r.provider(row.aicoreProvider) : null),
     text: true,
   },
   { label: field("aicoreModel"), value: (row) => row.aicoreModel, text: true },
   {
     label: field("featureCode"),
-    value: (row, r) => (row.featureCode ? r.t(`features.${row.featureCode}`, { defaultValue: row.featureCode }) : null),
+    value: (row, r) => (row.featureCode ? r.feature(row.featureCode) : null),
     text: true,
   },
   { label: field("workflowId"), value: (row) => row.workflowId, text: true },
@@ -88,32 +88,42 @@ const COLUMNS: Column[] = [
 ];
 
 /**
- * Most rows of a large export are AI usage of a few provider, model and feature combinations, so
- * their descriptions are rendered once each; bounded, so the export's memory stays flat.
+ * An export may hold millions of rows, mostly AI usage of a few provider, model and feature
+ * combinations, so each text is rendered once and looked up after (a translation costs far more
+ * than a lookup). Bounded, so the export's memory stays flat.
  */
-const MAX_CACHED_DESCRIPTIONS = 5_000;
+const MAX_CACHED_TEXTS = 5_000;
+
+function cached<T>(keyOf: (value: T) => string, render: (value: T) => string): (value: T) => string {
+  const texts = new Map<string, string>();
+  return (value) => {
+    const key = keyOf(value);
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = render(value);
+      if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
+      texts.set(key, text);
+    }
+    return text;
+  };
+}
+
+const same = (value: string) => value;
 const renderers = new Map<Locale, Renderer>();
 
 function rendererFor(locale: Locale): Renderer {
   let renderer = renderers.get(locale);
   if (!renderer) {
-    const t = getTranslator(locale, "billing");
-    const cache = new Map<string, string>();
+    const t: TFunction = getTranslator(locale, "billing");
     renderer = {
       locale,
-      t,
-      describe: (row) => {
-        const key = [row.referenceType, row.aicoreProvider, row.aicoreModel, row.featureCode, row.description].join(
-          "\u0000",
-        );
-        let text = cache.get(key);
-        if (text === undefined) {
-          text = describeTransaction(row, locale, t);
-          if (cache.size >= MAX_CACHED_DESCRIPTIONS) cache.clear();
-          cache.set(key, text);
-        }
-        return text;
-      },
+      describe: cached(
+        (row: TransactionView) =>
+          [row.referenceType, row.aicoreProvider, row.aicoreModel, row.featureCode, row.description].join("\u0000"),
+        (row) => describeTransaction(row, locale, t),
+      ),
+      provider: cached(same, (id) => t(`providers.${id}`, { defaultValue: id })),
+      feature: cached(same, (code) => t(`features.${code}`, { defaultValue: code })),
     };
     renderers.set(locale, renderer);
   }
