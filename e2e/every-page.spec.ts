@@ -179,7 +179,7 @@ async function visitAll(page: Page, lang: Lang, visits: PageVisit[], problems: s
         fullPage: true,
       });
       const where = `${lang} ${size.width} ${visit.name}`;
-      const { overflow, text, widest, scrolled } = await page.evaluate(() => {
+      const { overflow, text, widest, scrolled, tabProblems } = await page.evaluate(() => {
         const width = window.innerWidth;
         const overflow = document.documentElement.scrollWidth - width;
         // The element sticking out furthest, to name in the report.
@@ -208,10 +208,21 @@ async function visitAll(page: Page, lang: Lang, visits: PageVisit[], problems: s
             : Array.from(document.querySelectorAll<HTMLElement>('[role="region"]'))
                 .filter((box) => box.scrollWidth > box.clientWidth + 1)
                 .map((box) => `${box.getAttribute("aria-label")} (${box.scrollWidth - box.clientWidth}px)`);
-        return { overflow, text: document.body.innerText, widest, scrolled };
+        // The mandate's tabs: the current one in view, and a row that scrolls says so (an edge fade).
+        const tabs = document.querySelector<HTMLElement>("nav ul");
+        const current = tabs?.querySelector('[aria-current="page"]')?.getBoundingClientRect();
+        const nav = tabs?.closest("nav");
+        const tabProblems = [
+          current && (current.left < 0 || current.right > width) ? "the current tab is out of view" : "",
+          tabs && tabs.scrollWidth > tabs.clientWidth && !nav?.matches("[data-more-before], [data-more-after]")
+            ? "the tabs scroll without a sign that they do"
+            : "",
+        ].filter(Boolean);
+        return { overflow, text: document.body.innerText, widest, scrolled, tabProblems };
       });
       if (overflow > 0) problems.push(`${where}: ${overflow}px wider than the window; ${widest}`);
       for (const table of scrolled) problems.push(`${where}: scrolls sideways: ${table}`);
+      for (const tab of tabProblems) problems.push(`${where}: ${tab}`);
       if (lang === "de" && !visit.storedTexts) {
         const haystack = normalise(text.replace(DEMO_NAMES, ""));
         for (const english of ENGLISH_ONLY) {

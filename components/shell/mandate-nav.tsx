@@ -25,13 +25,20 @@ export function MandateNav({ label, items }: { label: string; items: NavItem[] }
 
   useEffect(() => {
     const list = listRef.current;
-    const active = list?.querySelector<HTMLElement>('[aria-current="page"]');
-    if (!list || !active) return;
-    // scrollLeft, not scrollIntoView: that would scroll the page vertically as well.
-    const start = active.offsetLeft - list.offsetLeft;
-    if (start < list.scrollLeft || start + active.offsetWidth > list.scrollLeft + list.clientWidth) {
-      list.scrollLeft = start - (list.clientWidth - active.offsetWidth) / 2;
-    }
+    if (!list) return;
+    const reveal = () => {
+      const active = list.querySelector<HTMLElement>('[aria-current="page"]');
+      if (!active) return;
+      // scrollLeft, not scrollIntoView: that would scroll the page vertically as well.
+      const start = active.offsetLeft - list.offsetLeft;
+      if (start < list.scrollLeft || start + active.offsetWidth > list.scrollLeft + list.clientWidth) {
+        list.scrollLeft = start - (list.clientWidth - active.offsetWidth) / 2;
+      }
+    };
+    // On each new page, and when the row narrows (a phone turned upright, a window resized).
+    const observer = new ResizeObserver(reveal);
+    observer.observe(list);
+    return () => observer.disconnect();
   }, [pathname]);
 
   return (
