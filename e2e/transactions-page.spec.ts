@@ -155,7 +155,7 @@ test("at 390 px the transactions are cards, in German with Swiss grouping", asyn
   }));
   expect(widths.document).toBeLessThanOrEqual(widths.window);
 
-  // About 19,400 seeded calls, counted up to 10,000: the total is grouped with an apostrophe.
+  // About 19,400 seeded calls, counted up to 1,000: the total is grouped with an apostrophe.
   await expect(page.getByTestId("transactions-total")).toContainText(/^\d{1,3}'\d{3}\+? Transaktionen/);
   await expect(page.getByRole("img", { name: "Belastung" }).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/transactions-390-de.png", fullPage: true });

@@ -63,7 +63,7 @@ export function TransactionsView({ mandateId, locale, seesPool, options, initial
     placeholderData: keepPreviousData,
     retry,
   });
-  // The count stops at 10,000 ("10,000+"); the exact figure is counted when asked for, for the
+  // The count stops at COUNT_CAP ("1,000+"); the exact figure is counted when asked for, for the
   // filters it was asked for.
   const [exactFor, setExactFor] = useState<string | null>(null);
   const exact = exactFor === filterSearch;

@@ -148,12 +148,12 @@ export async function listTransactionPage(opts: ListTransactionsOptions): Promis
  * account with millions; up to here it reads at most this many rows from the newest (plus what a
  * filter skips), and the page offers the exact figure on request.
  */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 export interface CappedCount {
   /** The matching rows, or `cap` when more match. */
   total: number;
-  /** More rows than `total` match ("10,000+"). */
+  /** More rows than `total` match ("1,000+"). */
   capped: boolean;
 }
 

@@ -5,7 +5,7 @@ import { dashboardRoute, PRIVATE } from "@/lib/http/dashboard-route";
 
 export const dynamic = "force-dynamic";
 
-/** The table's query, and `exact=1` for the exact figure once the capped one said "10,000+". */
+/** The table's query, and `exact=1` for the exact figure once the capped one said "1,000+". */
 const CountQuery = TransactionQuery.and(z.object({ exact: z.enum(["1"]).optional() }));
 
 /**
