@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate, type TestMandate } from "@/testing/test-factories";
-import { countTransactions, countTransactionsUpTo } from "./list-transactions";
+import { countTransactions, countTransactionsUpTo, filterSql } from "./list-transactions";
 import { credit, debit } from "./post-transaction";
 
 /**
@@ -65,5 +67,25 @@ describe("countTransactionsUpTo", () => {
   it("never counts another mandate's rows", async () => {
     const other = await createTestMandate({ balance: "1" });
     expect(await countTransactionsUpTo({ mandateId: other.mandateId })).toEqual({ total: 1, capped: false });
+  });
+});
+
+describe("the type filter's index", () => {
+  /**
+   * Credits and adjustments are a handful among millions of debits: the list and the count of
+   * them must read billing_transaction_not_debit_idx (prisma/migrations/20261207300000_dashboard_speed),
+   * whose predicate the type's equality implies, rather than walk every row of the account. The
+   * test table is small enough to read whole, so sequential scans are switched off for the plan.
+   */
+  it.each(["CREDIT", "ADJUSTMENT"] as const)("reads %s rows from the partial index", async (type) => {
+    const where = filterSql(m.poolAccountId, { mandateId: m.mandateId, type });
+    const plan = await ownerPrisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const rows = await tx.$queryRaw<{ "QUERY PLAN": string }[]>`
+        EXPLAIN SELECT 1 FROM billing_transaction t WHERE ${Prisma.join(where, " AND ")}
+         ORDER BY t.booking_sequence DESC LIMIT 51`;
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("billing_transaction_not_debit_idx");
   });
 });
