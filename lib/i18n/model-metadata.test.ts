@@ -56,7 +56,7 @@ const SEED = {
       rechargeMaxPerMonth: "Max. Nachladungen/Monat",
       rechargesThisMonth: "Nachladungen diesen Monat",
       monthResetAt: "Monats-Reset",
-      notifyEmails: "E-Mails fuer Billing-Alerts (Inhaber/Admin)",
+      notifyEmails: "E-Mails für Billing-Alerts (Inhaber/Admin)",
       notifyOnWarning: "Bei Warnung benachrichtigen",
       storageHighWatermarkMB: "Speicher-Peak (MB)",
       storagePeriodStartAt: "Speicher-Periodenbeginn",

@@ -50,7 +50,7 @@ export const BILLING_SETTINGS: ModelMetadata<Prisma.BillingSettingsScalarFieldEn
       "When the monthly recharge counter was last reset",
     ),
     notifyEmails: field(
-      "E-Mails fuer Billing-Alerts (Inhaber/Admin)",
+      "E-Mails für Billing-Alerts (Inhaber/Admin)",
       "E-mails for billing alerts (owner/admin)",
       "Adressen für Warnungen, z. B. wenn das Guthaben aufgebraucht ist",
       "Addresses for billing alerts, e.g. when the pool is exhausted",
