@@ -18,7 +18,7 @@ import { copyTemplate, migrateTemplate, serverVersion } from "./bench/bench-data
 import { DashboardClient } from "./bench/dashboard-client";
 import { readDashboardConfig } from "./bench/dashboard-config";
 import { dashboardEndpoints, exportPath } from "./bench/dashboard-endpoints";
-import { type EndpointResult, measureEndpoint, measureExport, nextServerPid } from "./bench/dashboard-measure";
+import { type EndpointResult, measureEndpoint, measureExport, nextServerPid, warmUp } from "./bench/dashboard-measure";
 import { type DashboardResults, endpointPasses, formatDashboardReport } from "./bench/dashboard-report";
 import { describeMachine, loadAverage, nproc, writeResultsFile } from "./bench/report";
 import { ensureStatisticsDataset } from "./bench/statistics-dataset";
@@ -56,8 +56,11 @@ async function main(): Promise<void> {
   try {
     await client.signIn(owner.email, owner.password);
     log("signed in (csrf token, credentials callback, session cookie)");
+    const all = dashboardEndpoints(dataset);
+    log(`warm-up: every endpoint in turn for ${config.warmupSec}s, unmeasured`);
+    log(`warm-up: ${await warmUp(client, all, config.warmupSec)} requests`);
     const endpoints: EndpointResult[] = [];
-    for (const endpoint of dashboardEndpoints(dataset)) {
+    for (const endpoint of all) {
       const result = await measureEndpoint(client, endpoint, {
         warmup: config.warmupRequests,
         requests: config.requests,

@@ -1,7 +1,9 @@
 /**
  * bench:dashboard's knobs, from BENCH_* environment variables (the database ones are bench:api's).
- * The defaults take a few minutes once the statistics mandate exists; a short try on small data:
- * `BENCH_DATABASE=bench_dash_small BENCH_STATISTICS_TRANSACTIONS=20000 BENCH_DASHBOARD_REQUESTS=20`.
+ * At 5 million transactions the defaults take about eight minutes once the statistics mandate
+ * exists, three of them the CSV export (BENCH_DASHBOARD_EXPORT=0 skips it). A short try on small
+ * data: `BENCH_DATABASE=bench_dash_small BENCH_STATISTICS_TRANSACTIONS=20000
+ * BENCH_DASHBOARD_WARMUP_SEC=5 BENCH_DASHBOARD_REQUESTS=20`.
  */
 function positive(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -22,7 +24,14 @@ export function readDashboardConfig() {
     statisticsTransactions: positive("BENCH_STATISTICS_TRANSACTIONS", 5_000_000),
     /** DATABASE_POOL_SIZE of next start, as in bench:api. */
     poolSize: positive("BENCH_POOL_SIZE", 10),
-    /** Unmeasured requests per endpoint before its measured ones (JIT, caches, pool connections). */
+    /**
+     * Unmeasured load over every endpoint in turn before the first measurement. It must cover the
+     * moment V8 optimises Next's hot paths, a burst of compiles on background threads some
+     * seconds into the server's first load that stalls a 2-core box (BENCHMARKS.md, bench:api's
+     * method); without it the first pages measured carried that burst in their p99.
+     */
+    warmupSec: positive("BENCH_DASHBOARD_WARMUP_SEC", 30),
+    /** Unmeasured requests per endpoint right before its measured ones (its queries' pages cached). */
     warmupRequests: positive("BENCH_DASHBOARD_WARMUP", 30),
     /** Measured requests per endpoint, one after the other on one keep-alive connection. */
     requests: positive("BENCH_DASHBOARD_REQUESTS", 200),

@@ -26,6 +26,19 @@ export interface ExportResult {
   rssSamples: number;
 }
 
+/** Every endpoint in turn, unmeasured, for `seconds`: the server's warm-up. */
+export async function warmUp(client: DashboardClient, endpoints: Endpoint[], seconds: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let requests = 0;
+  while (Date.now() < deadline) {
+    for (const endpoint of endpoints) {
+      await client.timedGet(endpoint.path);
+      requests++;
+    }
+  }
+  return requests;
+}
+
 /**
  * One endpoint: `warmup` requests unmeasured, then up to `requests` measured, one after the
  * other; each phase stops early after `maxSec`, so a slow endpoint shows its figures from fewer
