@@ -27,8 +27,12 @@ const SIZES = [
 /** Strings that only the English locale files hold, lower-cased (innerText follows text-transform). */
 const ENGLISH_ONLY = englishOnlyStrings();
 
-/** The demo people's names are data, not UI text ("Paula Platform" is no English-only string). */
-const DEMO_NAMES = /Olivia Owner|Adrian Admin|Mia Member|Paula Platform|Max Muster|Chris Consultant/g;
+/**
+ * The demo people's names are data, not UI text ("Paula Platform" is no English-only string); so
+ * are the mandates, people and plans other specs create ("E2E Auto-recharge 1796…" in the platform
+ * admin's mandate picker), each on a line of its own.
+ */
+const DEMO_NAMES = /Olivia Owner|Adrian Admin|Mia Member|Paula Platform|Max Muster|Chris Consultant|\bE2E\b[^\n]*/g;
 
 /** Customers' words (issue 17): Stripe ids, the month-reset counter and migrations stay internal. */
 const INTERNALS = /\bcus_[A-Za-z0-9]+|month[ -]?reset|monthResetAt|migration/i;

@@ -17,8 +17,7 @@ export function PlanTable({ plans, locale }: { plans: PlanView[]; locale: Locale
       <thead>
         <tr>
           <th scope="col">{t("admin.plans.code")}</th>
-          <th scope="col">{t("admin.plans.nameDe")}</th>
-          <th scope="col">{t("admin.plans.nameEn")}</th>
+          <th scope="col">{t("admin.plans.names")}</th>
           <th scope="col" className={numericCell}>
             {t("admin.plans.monthlyPrice")}
           </th>
@@ -37,8 +36,14 @@ export function PlanTable({ plans, locale }: { plans: PlanView[]; locale: Locale
         {plans.map((plan) => (
           <tr key={plan.id} data-plan-code={plan.code}>
             <td className={styles.mono}>{plan.code}</td>
-            <td lang="de">{plan.name.de}</td>
-            <td lang="en">{plan.name.en}</td>
+            {/* Both names in one column: the catalogue fits a laptop's width with its actions. */}
+            <td>
+              <span lang="de">{plan.name.de}</span>
+              <br />
+              <span lang="en" className={styles.muted}>
+                {plan.name.en}
+              </span>
+            </td>
             <td className={numericCell}>
               <MoneyText amount={plan.monthlyPriceCHF} locale={locale} />
             </td>
