@@ -106,7 +106,7 @@ test("the plan catalogue speaks German", async ({ page }) => {
   await patient(
     page.getByText("Geben Sie einen Code aus Kleinbuchstaben, Ziffern und Bindestrichen ein", { exact: false }),
   ).toBeVisible();
-  await expect(page.getByText("Geben Sie einen Namen mit 1 bis 80 Zeichen ein.").first()).toBeVisible();
+  await expect(page.getByText("Geben Sie einen Namen mit 2 bis 80 Zeichen ein.").first()).toBeVisible();
   // Leave the demo user as seeded (English).
   await useLanguage(page, "en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Plan catalogue");

@@ -49,8 +49,8 @@ export const PlanInput = z.object({
     .string({ error: "code" })
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "code" }),
-  nameDe: SafeText.pipe(z.string().trim().min(1, { error: "name" }).max(80, { error: "name" })),
-  nameEn: SafeText.pipe(z.string().trim().min(1, { error: "name" }).max(80, { error: "name" })),
+  nameDe: SafeText.pipe(z.string().trim().min(2, { error: "name" }).max(80, { error: "name" })),
+  nameEn: SafeText.pipe(z.string().trim().min(2, { error: "name" }).max(80, { error: "name" })),
   monthlyPriceCHF: Chf,
   aiBudgetCHF: Chf,
   includedStorageMB: z
