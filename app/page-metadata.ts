@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireMember } from "@/lib/auth/require-member";
+import { renderMember } from "@/lib/auth/page-guards";
 import { getRequestLocale } from "@/lib/i18n/get-request-locale";
 import { pageTitle, type PageTitleKey } from "@/lib/i18n/page-title";
 import { getMandate } from "@/lib/mandates/get-mandate";
@@ -22,7 +22,7 @@ export function mandatePageMetadata(
 ): (props: { params: Promise<{ mandateId: string }> }) => Promise<Metadata> {
   return async ({ params }) => {
     const [{ mandateId }, locale] = await Promise.all([params, getRequestLocale()]);
-    const mandate = await requireMember(mandateId).then(
+    const mandate = await renderMember(mandateId, "MEMBER").then(
       () => getMandate(mandateId),
       () => null,
     );

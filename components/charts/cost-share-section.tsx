@@ -6,7 +6,7 @@ import { numericCell, Table } from "@/components/ui/table";
 import type { Locale } from "@/lib/i18n/config";
 import { columnDecimals, formatAmount, formatCount } from "@/lib/i18n/format-money";
 import { ChartFrame } from "./chart-frame";
-import { CostShareChart } from "./cost-share-chart";
+import { CostBarChart } from "./cost-bar-chart";
 import { costShareCsv, type CostShareColumns } from "@/lib/stats/cost-share-csv";
 import type { CostShareRow } from "./cost-share-rows";
 import styles from "./charts.module.css";
@@ -56,7 +56,7 @@ export function CostShareSection({
   return (
     <div className={styles.share}>
       <ChartFrame title={title} summary={summary} testId={testId}>
-        <CostShareChart rows={rows} currency={currency} locale={locale} />
+        <CostBarChart bars={rows} currency={currency} locale={locale} />
       </ChartFrame>
       <div className={styles.shareTable}>
         <Table label={t("statistics.tableLabel", { title })} data-testid={`${testId}-table`}>

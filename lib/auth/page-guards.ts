@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import type { MandateRole } from "@/lib/db/generated/client";
 import { isDomainError } from "@/lib/errors";
 import type { AppUser } from "@/lib/users/get-user";
@@ -19,12 +19,19 @@ export async function requirePageUser(): Promise<AppUser> {
   }
 }
 
+/**
+ * requireMember once per render for each mandate and role: the layout, the page and its title
+ * (app/page-metadata.ts) ask the same question in one request. Pages and layouts only: an action
+ * that changes a membership must see the change, so actions call requireMember itself.
+ */
+export const renderMember = cache(requireMember);
+
 export async function requirePageMember(
   mandateId: string,
   minimumRole: MandateRole = "MEMBER",
 ): Promise<MemberContext> {
   try {
-    return await requireMember(mandateId, minimumRole);
+    return await renderMember(mandateId, minimumRole);
   } catch (err) {
     return toPageOutcome(err);
   }

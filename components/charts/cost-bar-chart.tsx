@@ -9,21 +9,31 @@ import { formatMoney } from "@/lib/money/format";
 import { toChartValue } from "@/lib/stats/chart-value";
 import { axisTickFormatter, axisUnit, shortCategory } from "./axis-format";
 import { ChartTooltipBox } from "./chart-frame";
-import type { CostShareRow } from "./cost-share-rows";
 
-interface CostShareChartProps {
-  rows: CostShareRow[];
+/** One bar: a category (feature, user, model) and its cost. */
+export interface CostBar {
+  /** Stable across languages: the colour follows it. */
+  key: string;
+  name: string;
+  /** Decimal string. */
+  amount: string;
+  /** Percent of the period's total, decimal string; shown in the tooltip when given. */
+  share?: string;
+}
+
+interface CostBarChartProps {
+  bars: CostBar[];
   currency: string;
   locale: Locale;
 }
 
 /**
- * Cost per user or per model as horizontal bars, in the rows' order (largest first). Bar lengths
- * are floats; the tooltip shows the exact amount and share.
+ * Cost per category as horizontal bars, in the given order (largest first). Bar lengths are
+ * floats; the tooltip shows the exact amount (and share).
  */
-export function CostShareChart({ rows, currency, locale }: CostShareChartProps) {
+export function CostBarChart({ bars, currency, locale }: CostBarChartProps) {
   const { t } = useTranslation("billing");
-  const data = rows.map((row) => ({ ...row, value: toChartValue(row.amount) }));
+  const data = bars.map((bar) => ({ ...bar, value: toChartValue(bar.amount) }));
   const byName = new Map(data.map((row) => [row.name, row]));
   return (
     <BarChart
@@ -55,12 +65,16 @@ export function CostShareChart({ rows, currency, locale }: CostShareChartProps) 
                   color: seriesColor(row.key),
                   text: formatMoney(row.amount, locale, currency),
                 },
-                {
-                  key: "share",
-                  name: t("statistics.share"),
-                  color: "transparent",
-                  text: `${formatAmount(row.share, locale, { decimals: 1 })} %`,
-                },
+                ...(row.share === undefined
+                  ? []
+                  : [
+                      {
+                        key: "share",
+                        name: t("statistics.share"),
+                        color: "transparent",
+                        text: `${formatAmount(row.share, locale, { decimals: 1 })} %`,
+                      },
+                    ]),
               ]}
             />
           );
