@@ -5,6 +5,8 @@ import {
   type CappedCount,
   type TransactionItem,
 } from "@/lib/ledger/list-transactions";
+import { getWordings } from "@/lib/ledger/get-wordings";
+import type { LedgerWording } from "@/lib/ledger/wording";
 import { toListOptions, toTransactionFilter, type TransactionQuery } from "./transaction-query";
 import { getUserNames } from "./user-names";
 import type { DashboardViewer } from "./viewer";
@@ -12,9 +14,13 @@ import type { DashboardViewer } from "./viewer";
 /** Rows per page of the dashboard table. */
 const DASHBOARD_PAGE_SIZE = 50;
 
-/** A ledger row as the dashboard shows it: with the name of the person who caused it. */
+/**
+ * A ledger row as the dashboard shows it: with the name of the person who caused it, and what
+ * the platform's own booking says (rendered in the reader's language by describe-transaction.ts).
+ */
 export interface TransactionView extends TransactionItem {
   createdByUserName: string | null;
+  wording: LedgerWording | null;
 }
 
 export interface TransactionViewPage {
@@ -31,7 +37,7 @@ export async function listTransactionViews(
   limit = DASHBOARD_PAGE_SIZE,
 ): Promise<TransactionViewPage> {
   const page = await listTransactionPage({ ...toListOptions(viewer, query), limit });
-  return { items: await withUserNames(page.items), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+  return { items: await toTransactionViews(page.items), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
 }
 
 /** The number of rows the viewer's query matches, over all pages. */
@@ -47,10 +53,14 @@ export async function countTransactionViewsUpTo(
   return countTransactionsUpTo(toTransactionFilter(viewer, query));
 }
 
-export async function withUserNames(items: TransactionItem[]): Promise<TransactionView[]> {
-  const names = await getUserNames(items.map((item) => item.createdByUserId));
+export async function toTransactionViews(items: TransactionItem[]): Promise<TransactionView[]> {
+  const [names, wordings] = await Promise.all([
+    getUserNames(items.map((item) => item.createdByUserId)),
+    getWordings(items),
+  ]);
   return items.map((item) => ({
     ...item,
     createdByUserName: item.createdByUserId ? (names.get(item.createdByUserId) ?? null) : null,
+    wording: wordings.get(item.id) ?? null,
   }));
 }

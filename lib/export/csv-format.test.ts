@@ -23,6 +23,7 @@ const ROW: TransactionView = {
   aicoreModel: "gpt-4o",
   createdByUserId: "00000000-0000-4000-8000-000000000004",
   createdByUserName: "Müller, Zoë",
+  wording: null,
   processingTime: "1.250",
   bytesSent: 20366,
   bytesReceived: 99,

@@ -23,6 +23,7 @@ const ROW: TransactionView = {
   aicoreModel: "claude-4-sonnet",
   createdByUserId: "00000000-0000-4000-8000-000000000004",
   createdByUserName: "Müller, Zoë",
+  wording: null,
   processingTime: "1.250",
   bytesSent: 1234,
   bytesReceived: 99,

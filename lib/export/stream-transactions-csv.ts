@@ -1,4 +1,4 @@
-import { withUserNames } from "@/lib/dashboard/list-transaction-views";
+import { toTransactionViews } from "@/lib/dashboard/list-transaction-views";
 import { EXPORT_BATCH_SIZE, iterateTransactions, type ListTransactionsOptions } from "@/lib/ledger/list-transactions";
 import { CSV_BOM } from "./csv";
 import type { CsvFormat } from "./csv-format";
@@ -31,7 +31,7 @@ export function streamTransactionsCsv(
           controller.close();
           return;
         }
-        const rows = await withUserNames(next.value);
+        const rows = await toTransactionViews(next.value);
         controller.enqueue(encoder.encode(rows.map((row) => transactionCsvRecord(row, format)).join("")));
       },
       async cancel() {

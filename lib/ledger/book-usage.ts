@@ -11,6 +11,7 @@ import { requireIdempotencyKey } from "./idempotency-key";
 import type { UsageInput } from "@/lib/usage/usage-input";
 import type { Booking } from "./types";
 import { isUuid } from "@/lib/ids/uuid";
+import { usageDescription } from "./usage-description";
 
 /** The reported event's own fields, which the ledger stores as they came. */
 type ReportedFields = Omit<UsageInput, "mandateId" | "idempotencyKey" | "amount" | "providerCost" | "occurredAt">;
@@ -131,7 +132,7 @@ export function buildUsageRow(event: UsageEvent): TransactionRow {
   const row: TransactionRow = {
     amount: requireMoneyString(event.amount),
     provider_cost: event.providerCost == null ? null : requireMoneyString(event.providerCost),
-    description: event.description ?? describeUsage(event),
+    description: event.description ?? usageDescription(event),
     idempotency_key: requireIdempotencyKey(event.idempotencyKey),
     reference_type: "WORKFLOW",
     reference_id: event.workflowId ?? null,
@@ -158,9 +159,4 @@ export function buildUsageRow(event: UsageEvent): TransactionRow {
     ...(event.amountFromProviderCost ? { amount: null, priced: "provider_cost" } : {}),
   });
   return row;
-}
-
-function describeUsage(event: UsageEvent): string {
-  const what = [event.provider, event.model].filter(Boolean).join(" ");
-  return `AI usage${what ? `: ${what}` : ""}${event.featureCode ? ` (${event.featureCode})` : ""}`;
 }

@@ -4,14 +4,20 @@ import { prisma } from "@/lib/db/client";
 import type { ReferenceType } from "@/lib/db/generated/enums";
 import { getTranslator } from "@/lib/i18n/get-translator";
 import { bookUsage } from "@/lib/ledger/book-usage";
-import { describeStorageDebit } from "@/lib/storage/storage-overage";
+import { storageDebitWording } from "@/lib/storage/storage-overage";
 import { createTestMandate } from "@/testing/test-factories";
 import { describeTransaction, type DescribableTransaction } from "./describe-transaction";
+import { ledgerDescription, type LedgerWording } from "./wording";
 
-const NO_FIELDS = { featureCode: null, aicoreProvider: null, aicoreModel: null };
+const NO_FIELDS = { featureCode: null, aicoreProvider: null, aicoreModel: null, wording: null };
 
 function row(referenceType: ReferenceType | null, description: string, fields = {}): DescribableTransaction {
   return { ...NO_FIELDS, referenceType, description, ...fields };
+}
+
+/** A row as the platform books it: the wording, and its English sentence as the description. */
+function worded(referenceType: ReferenceType, wording: LedgerWording): DescribableTransaction {
+  return { ...NO_FIELDS, referenceType, description: ledgerDescription(wording), wording };
 }
 
 function both(tx: DescribableTransaction): { de: string; en: string } {
@@ -21,7 +27,7 @@ function both(tx: DescribableTransaction): { de: string; en: string } {
   };
 }
 
-const STORAGE = describeStorageDebit(
+const STORAGE = storageDebitWording(
   {
     periodStart: new Date("2026-10-31T23:00:00Z"),
     periodReset: false,
@@ -56,62 +62,63 @@ describe("describeTransaction", () => {
     });
   });
 
-  it("renders the payment sentences, card included, without the Stripe id", () => {
-    expect(both(row("PAYMENT", "Top-up by card visa •••• 4242"))).toEqual({
+  it("renders the payment wordings, card included, without the Stripe id", () => {
+    const visa = { brand: "visa", last4: "4242" };
+    expect(both(worded("PAYMENT", { key: "topUp", card: visa }))).toEqual({
       de: "Aufladung per Karte Visa •••• 4242",
       en: "Top-up by card Visa •••• 4242",
     });
-    expect(both(row("PAYMENT", "Top-up by card •••• 0005")).de).toBe("Aufladung per Karte •••• 0005");
-    expect(both(row("PAYMENT", "Top-up"))).toEqual({ de: "Aufladung", en: "Top-up" });
-    expect(both(row("PAYMENT", "Automatic recharge by card mastercard •••• 4444"))).toEqual({
+    expect(both(worded("PAYMENT", { key: "topUp", card: { brand: null, last4: "0005" } })).de).toBe(
+      "Aufladung per Karte •••• 0005",
+    );
+    expect(both(worded("PAYMENT", { key: "topUp", card: null }))).toEqual({ de: "Aufladung", en: "Top-up" });
+    expect(both(worded("PAYMENT", { key: "autoRecharge", card: { brand: "mastercard", last4: "4444" } }))).toEqual({
       de: "Automatische Nachladung per Karte Mastercard •••• 4444",
       en: "Automatic recharge by card Mastercard •••• 4444",
     });
-    expect(both(row("PAYMENT", "Automatic recharge"))).toEqual({
+    expect(both(worded("PAYMENT", { key: "autoRecharge", card: null }))).toEqual({
       de: "Automatische Nachladung",
       en: "Automatic recharge",
     });
-    expect(both(row("PAYMENT", "Refund of a top-up (re_3Abc)"))).toEqual({
+    expect(both(worded("PAYMENT", { key: "refund", stripeId: "re_3Abc" }))).toEqual({
       de: "Rückerstattung einer Aufladung",
       en: "Refund of a top-up",
     });
-    expect(both(row("PAYMENT", "Disputed top-up: funds withdrawn (du_1X)"))).toEqual({
+    expect(both(worded("PAYMENT", { key: "disputeWithdrawn", stripeId: "du_1X" }))).toEqual({
       de: "Angefochtene Aufladung: Betrag abgebucht",
       en: "Disputed top-up: funds withdrawn",
     });
-    expect(both(row("PAYMENT", "Dispute won: funds reinstated (du_1X)"))).toEqual({
+    expect(both(worded("PAYMENT", { key: "disputeReinstated", stripeId: "du_1X" }))).toEqual({
       de: "Anfechtung gewonnen: Betrag wieder gutgeschrieben",
       en: "Dispute won: funds reinstated",
     });
   });
 
   it("renders the system credits of the demo data", () => {
-    expect(both(row("SYSTEM", "Welcome credit"))).toEqual({ de: "Startguthaben", en: "Welcome credit" });
-    expect(both(row("SYSTEM", "Top-up by bank transfer"))).toEqual({
+    expect(both(worded("SYSTEM", { key: "welcomeCredit" }))).toEqual({ de: "Startguthaben", en: "Welcome credit" });
+    expect(both(worded("SYSTEM", { key: "bankTransfer" }))).toEqual({
       de: "Aufladung per Banküberweisung",
       en: "Top-up by bank transfer",
     });
   });
 
-  it("renders a subscription's AI budget with the plan's name", () => {
-    expect(both(row("SUBSCRIPTION", "AI budget of plan Business"))).toEqual({
-      de: "AI-Budget des Plans Business",
-      en: "AI budget of plan Business",
-    });
+  it("renders a subscription's AI budget with the plan's name in the reader's language", () => {
+    expect(both(worded("SUBSCRIPTION", { key: "planBudget", planNameDe: "Geschäft", planNameEn: "Business" }))).toEqual(
+      { de: "AI-Budget des Plans Geschäft", en: "AI budget of plan Business" },
+    );
   });
 
   it("renders a storage debit with the reader's number format", () => {
-    expect(STORAGE).toContain("1,536.5 MB");
-    expect(both(row("STORAGE", STORAGE))).toEqual({
+    expect(both(worded("STORAGE", STORAGE))).toEqual({
       de: "Speicher über dem Inklusivvolumen: 1'024 MB → 1'536.5 MB über 2'048 MB inklusive (Höchststand 3'584.5 MB, Periode 2026-11)",
-      en: STORAGE,
+      en: "Storage overage 1,024 MB → 1,536.5 MB above 2,048 MB included (peak 3,584.5 MB, period 2026-11)",
     });
   });
 
-  it("shows what a person typed as typed: admin bookings, unknown texts, rows without a reference type", () => {
+  it("shows a row without a wording as typed, even when it reads like one", () => {
     expect(both(row("ADMIN", "Welcome credit"))).toEqual({ de: "Welcome credit", en: "Welcome credit" });
     expect(both(row("ADMIN", "Kulanz Ticket 17"))).toEqual({ de: "Kulanz Ticket 17", en: "Kulanz Ticket 17" });
-    expect(both(row("PAYMENT", "Top-up by cheque")).de).toBe("Top-up by cheque");
+    expect(both(row("PAYMENT", "Top-up by card visa •••• 4242")).de).toBe("Top-up by card visa •••• 4242");
     expect(both(row(null, "Top-up")).de).toBe("Top-up");
   });
 
@@ -130,7 +137,7 @@ describe("describeTransaction", () => {
     const tx = await prisma.billingTransaction.findUniqueOrThrow({
       where: { accountId_idempotencyKey: { accountId: m.poolAccountId, idempotencyKey } },
     });
-    expect(both(tx)).toEqual({
+    expect(both({ ...tx, wording: null })).toEqual({
       de: "AI-Nutzung: Anthropic claude-4-sonnet (Dokumente)",
       en: "AI usage: Anthropic claude-4-sonnet (Documents)",
     });

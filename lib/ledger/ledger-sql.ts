@@ -4,6 +4,7 @@ import { queryNamed } from "@/lib/db/pg-pool";
 import { DomainError } from "@/lib/errors";
 import { toMoneyString } from "@/lib/money/money";
 import type { Booking } from "./types";
+import type { LedgerWording } from "./wording";
 
 /**
  * The bridge to the ledger's SQL functions (prisma/migrations/*_baseline). Every booking
@@ -57,17 +58,28 @@ export function requestHash(payload: Record<string, unknown>): string {
   return hash("sha256", canonical, "hex");
 }
 
+/**
+ * ledger_post, one statement. A wording (lib/ledger/wording.ts) is written in the same statement,
+ * so the two commit together; a replay adds it to a row booked without one and changes nothing else.
+ */
 export async function callLedgerPost(
   accountId: string,
   row: TransactionRow,
   requireEnabled: boolean,
+  wording: LedgerWording | null = null,
 ): Promise<Booking> {
   const rows = await runLedgerSql(() =>
     queryNamed<BookingRow>(
       "ledger_post",
-      `SELECT * FROM ledger_post($1::uuid,
-        jsonb_populate_record(NULL::billing_transaction, $2::jsonb), $3)`,
-      [accountId, JSON.stringify(row), requireEnabled],
+      `WITH booking AS (
+         SELECT * FROM ledger_post($1::uuid, jsonb_populate_record(NULL::billing_transaction, $2::jsonb), $3)
+       ), worded AS (
+         INSERT INTO billing_transaction_wording (transaction_id, key, "values")
+         SELECT transaction_id, $4::jsonb ->> 'key', $4::jsonb - 'key' FROM booking WHERE $4::jsonb IS NOT NULL
+         ON CONFLICT (transaction_id) DO NOTHING
+       )
+       SELECT * FROM booking`,
+      [accountId, JSON.stringify(row), requireEnabled, wording && JSON.stringify(wording)],
     ),
   );
   return toBooking(rows[0]);
@@ -87,13 +99,23 @@ export async function callLedgerPostWithin(
   accountId: string,
   row: TransactionRow,
   requireEnabled: boolean,
+  wording: LedgerWording | null = null,
 ): Promise<Booking> {
+  const worded = wording && JSON.stringify(wording);
   const rows = await runLedgerSql(
     () => tx.$queryRaw<BookingRow[]>`
-      SELECT transaction_id, account_id, transaction_type::text AS transaction_type, amount::text AS amount,
-             balance_after::text AS balance_after, created_at, replayed
-        FROM ledger_post(${accountId}::uuid,
-          jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), ${requireEnabled})`,
+      WITH booking AS (
+        SELECT transaction_id, account_id, transaction_type::text AS transaction_type, amount::text AS amount,
+               balance_after::text AS balance_after, created_at, replayed
+          FROM ledger_post(${accountId}::uuid,
+            jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), ${requireEnabled})
+      ), worded AS (
+        INSERT INTO billing_transaction_wording (transaction_id, key, "values")
+        SELECT transaction_id, ${worded}::jsonb ->> 'key', ${worded}::jsonb - 'key' FROM booking
+         WHERE ${worded}::jsonb IS NOT NULL
+        ON CONFLICT (transaction_id) DO NOTHING
+      )
+      SELECT * FROM booking`,
   );
   return toBooking(rows[0]);
 }

@@ -8,14 +8,17 @@ import {
   type LedgerTransaction,
   type TransactionRow,
 } from "./ledger-sql";
-import type { Booking, BookingContext } from "./types";
+import type { Booking, BookingContext, BookingText } from "./types";
+import { ledgerDescription, type LedgerWording } from "./wording";
 
 /**
  * Credits, debits and adjustments on one account. Each writes one immutable transaction
  * and moves the balance in the same statement (see ledger_post in the migrations).
  * A retry with the same idempotency key and payload returns the first booking.
  */
-export interface PostOptions extends BookingContext {
+export type PostOptions = PostTarget & BookingText;
+
+interface PostTarget extends BookingContext {
   accountId: string;
   /** Decimal string: positive for credit and debit, signed (not zero) for adjustments. */
   amount: string;
@@ -39,10 +42,14 @@ export async function debit(opts: PostOptions & { requireEnabled?: boolean }): P
  * system for money that moved at Stripe (a refund, a dispute), with referenceType PAYMENT.
  */
 export async function adjust(
-  opts: Omit<PostOptions, "description"> & { reason: string; createdByUserId: string | null },
+  opts: PostTarget & { createdByUserId: string | null } & (
+      { reason: string; wording?: undefined } | { wording: LedgerWording; reason?: undefined }
+    ),
 ): Promise<Booking> {
+  const referenceType = opts.referenceType ?? "ADMIN";
+  if (opts.wording) return post("ADJUSTMENT", { ...opts, referenceType, wording: opts.wording }, false);
   if (!opts.reason.trim()) throw new DomainError("VALIDATION_FAILED", "an adjustment needs a reason");
-  return post("ADJUSTMENT", { ...opts, description: opts.reason, referenceType: opts.referenceType ?? "ADMIN" }, false);
+  return post("ADJUSTMENT", { ...opts, referenceType, description: opts.reason, wording: undefined }, false);
 }
 
 async function post(
@@ -54,7 +61,7 @@ async function post(
   const row: TransactionRow = {
     transaction_type: type,
     amount,
-    description: opts.description,
+    description: opts.wording ? ledgerDescription(opts.wording) : opts.description,
     idempotency_key: requireIdempotencyKey(opts.idempotencyKey),
     reference_type: opts.referenceType ?? null,
     reference_id: opts.referenceId ?? null,
@@ -63,7 +70,8 @@ async function post(
     request_hash: "",
   };
   row.request_hash = requestHash({ ...row, request_hash: undefined, account: opts.accountId });
+  const wording = opts.wording ?? null;
   return opts.tx
-    ? callLedgerPostWithin(opts.tx, opts.accountId, row, requireEnabled)
-    : callLedgerPost(opts.accountId, row, requireEnabled);
+    ? callLedgerPostWithin(opts.tx, opts.accountId, row, requireEnabled, wording)
+    : callLedgerPost(opts.accountId, row, requireEnabled, wording);
 }

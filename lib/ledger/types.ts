@@ -1,4 +1,5 @@
 import type { ReferenceType, TransactionType } from "@/lib/db/generated/client";
+import type { LedgerWording } from "./wording";
 
 /** What a booking call returns: the transaction written (or found, on a replay). */
 export interface Booking {
@@ -17,8 +18,14 @@ export interface Booking {
 export interface BookingContext {
   /** Unique per account; a retry with the same key and payload returns the first booking. */
   idempotencyKey: string;
-  description: string;
   referenceType?: ReferenceType | null;
   referenceId?: string | null;
   createdByUserId?: string | null;
 }
+
+/**
+ * What a booking says: text as a person typed it, or the platform's own wording (stored with its
+ * English sentence as the description, and rendered in the reader's language: wording.ts).
+ */
+export type BookingText =
+  { description: string; wording?: undefined } | { wording: LedgerWording; description?: undefined };

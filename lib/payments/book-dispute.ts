@@ -47,7 +47,7 @@ export async function bookDispute(
       accountId: poolAccountId,
       amount: movement.sign === -1 ? `-${amount}` : amount,
       idempotencyKey: `dispute:${dispute.id}:${movement.key}`,
-      reason: `${movement.reason} (${dispute.id})`,
+      wording: { key: movement.wording, stripeId: dispute.id },
       referenceType: "PAYMENT",
       referenceId: dispute.id,
       createdByUserId: null,
@@ -64,7 +64,7 @@ const MOVEMENTS: Partial<
       column: "withdrawnTransactionId" | "reinstatedTransactionId";
       key: string;
       sign: 1 | -1;
-      reason: string;
+      wording: "disputeWithdrawn" | "disputeReinstated";
       email: "dispute-funds-withdrawn" | "dispute-funds-reinstated";
     }
   >
@@ -73,14 +73,14 @@ const MOVEMENTS: Partial<
     column: "withdrawnTransactionId",
     key: "withdrawn",
     sign: -1,
-    reason: "Disputed top-up: funds withdrawn",
+    wording: "disputeWithdrawn",
     email: "dispute-funds-withdrawn",
   },
   "charge.dispute.funds_reinstated": {
     column: "reinstatedTransactionId",
     key: "reinstated",
     sign: 1,
-    reason: "Dispute won: funds reinstated",
+    wording: "disputeReinstated",
     email: "dispute-funds-reinstated",
   },
 };

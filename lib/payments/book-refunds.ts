@@ -44,7 +44,7 @@ export async function bookRefunds(chargeId: string, opts: { eventId?: string } =
         accountId: poolAccountId,
         amount: `-${amount}`,
         idempotencyKey: `refund:${refund.id}`,
-        reason: `Refund of a top-up (${refund.id})`,
+        wording: { key: "refund", stripeId: refund.id },
         referenceType: "PAYMENT",
         referenceId: refund.id,
         createdByUserId: null,

@@ -17,8 +17,8 @@ export async function creditPaidPayment(
     mandateId: string;
     /** What Stripe received, in Rappen; the caller has checked it against the payment's amount. */
     amountReceived: number;
-    /** The credit's description without the card: "Top-up", "Automatic recharge". */
-    label: string;
+    /** What the credit says (lib/ledger/wording.ts), with the card when Stripe names it. */
+    wordingKey: "topUp" | "autoRecharge";
     intentId: string | null;
     /** What the credit refers to at Stripe: the intent, else the Checkout Session. */
     referenceId: string;
@@ -34,9 +34,7 @@ export async function creditPaidPayment(
     accountId,
     amount: fromMinorUnits(paid.amountReceived),
     idempotencyKey: `payment:${paid.paymentId}`,
-    description: card?.last4
-      ? `${paid.label} by card ${card.brand ? `${card.brand} ` : ""}•••• ${card.last4}`
-      : paid.label,
+    wording: { key: paid.wordingKey, card: card?.last4 ? { brand: card.brand ?? null, last4: card.last4 } : null },
     referenceType: "PAYMENT",
     referenceId: paid.referenceId,
   });

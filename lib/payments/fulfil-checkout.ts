@@ -58,7 +58,7 @@ export async function fulfilCheckoutSession(
         paymentId: payment.id,
         mandateId: payment.mandate_id,
         amountReceived: session.amount_total,
-        label: "Top-up",
+        wordingKey: "topUp",
         intentId: intent?.id ?? null,
         referenceId: intent?.id ?? session.id,
         charge,

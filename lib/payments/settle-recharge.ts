@@ -66,7 +66,7 @@ export async function settleRechargeIntent(
       paymentId: payment.id,
       mandateId: payment.mandate_id,
       amountReceived: intent.amount_received,
-      label: "Automatic recharge",
+      wordingKey: "autoRecharge",
       intentId: intent.id,
       referenceId: intent.id,
       charge: typeof intent.latest_charge === "object" ? intent.latest_charge : null,

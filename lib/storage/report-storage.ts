@@ -1,13 +1,15 @@
 import { prisma } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/errors";
-import { requestHash, runLedgerSql, type TransactionRow } from "@/lib/ledger/ledger-sql";
+import { callLedgerPostWithin, requestHash, type TransactionRow } from "@/lib/ledger/ledger-sql";
 import { requireIdempotencyKey } from "@/lib/ledger/idempotency-key";
+import type { Booking } from "@/lib/ledger/types";
+import { ledgerDescription } from "@/lib/ledger/wording";
 import { toMoneyString } from "@/lib/money/money";
 import {
   applyStorageReading,
   defaultPeriodStart,
-  describeStorageDebit,
+  storageDebitWording,
   parseVolumeMB,
   platformIncludedMB,
   type StorageState,
@@ -65,13 +67,6 @@ interface SettingsRow {
   included_mb: string | null;
 }
 
-interface BookingRow {
-  transaction_id: string;
-  amount: string;
-  balance_after: string;
-  replayed: boolean;
-}
-
 export async function reportStorage(opts: ReportStorageOptions): Promise<StorageReport> {
   const volumeMB = parseVolumeMB(opts.volumeMB);
   const reference = opts.idempotencyKey == null ? null : requireIdempotencyKey(opts.idempotencyKey);
@@ -103,12 +98,13 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
       };
       const outcome = applyStorageReading(state, { periodStart, volumeMB, includedMB });
 
-      let booking: BookingRow | null = null;
+      let booking: Booking | null = null;
       if (outcome.debitAmount !== "0.000000") {
+        const wording = storageDebitWording(outcome, includedMB);
         const row: TransactionRow = {
           transaction_type: "DEBIT",
           amount: outcome.debitAmount,
-          description: describeStorageDebit(outcome, includedMB),
+          description: ledgerDescription(wording),
           // Derived from the state the debit moves to, not from the caller: even if this debit
           // were ever replayed without its settings update, the same step cannot be booked twice.
           // STORAGE_KEY_PREFIX has a space, which usage keys (printable ASCII, no space) cannot.
@@ -126,13 +122,7 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
           idempotency_key: row.idempotency_key,
           reference_type: row.reference_type,
         });
-        const [booked] = await runLedgerSql(
-          () => tx.$queryRaw<BookingRow[]>`
-            SELECT transaction_id, amount::text AS amount, balance_after::text AS balance_after, replayed
-              FROM ledger_post(${settings.pool_account_id}::uuid,
-                jsonb_populate_record(NULL::billing_transaction, ${JSON.stringify(row)}::jsonb), false)`,
-        );
-        if (!booked) throw new DomainError("INTERNAL_ERROR", "storage debit returned nothing");
+        const booked = await callLedgerPostWithin(tx, settings.pool_account_id, row, false, wording);
         // A replay means this very step was booked already: this report adds nothing.
         booking = booked.replayed ? null : booked;
       }
@@ -155,8 +145,8 @@ export async function reportStorage(opts: ReportStorageOptions): Promise<Storage
         includedMB,
         billedUpToMB: outcome.billedUpToMB,
         debitedAmount: booking ? toMoneyString(booking.amount) : "0.000000",
-        transactionId: booking?.transaction_id ?? null,
-        balanceAfter: toMoneyString(booking?.balance_after ?? (await poolBalance(tx, settings.pool_account_id))),
+        transactionId: booking?.transactionId ?? null,
+        balanceAfter: toMoneyString(booking?.balanceAfter ?? (await poolBalance(tx, settings.pool_account_id))),
       };
     },
     // Reports of one mandate queue on its settings row; give a burst of them time to pass.

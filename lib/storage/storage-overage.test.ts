@@ -7,8 +7,7 @@ import {
   STORAGE_PRICE_PER_MB_CHF,
   applyStorageReading,
   defaultPeriodStart,
-  describeStorageDebit,
-  formatMB,
+  storageDebitWording,
   parseVolumeMB,
   periodLabel,
   platformIncludedMB,
@@ -16,6 +15,7 @@ import {
   storagePrice,
   type StorageState,
 } from "./storage-overage";
+import { formatMB, ledgerDescription } from "@/lib/ledger/wording";
 
 // Calendar months in Europe/Zurich (UTC+1 in winter).
 const NOV = new Date("2026-10-31T23:00:00Z");
@@ -213,7 +213,16 @@ describe("inputs and wording", () => {
 
   it("describes a debit with grouped MB and the period", () => {
     const [, o] = run([{ volumeMB: "2560" }, { volumeMB: "3072" }]);
-    expect(o && describeStorageDebit(o, INCLUDED)).toBe(
+    const wording = o && storageDebitWording(o, INCLUDED);
+    expect(wording).toEqual({
+      key: "storageOverage",
+      fromMB: "1536",
+      toMB: "2048",
+      includedMB: "1024",
+      peakMB: "3072",
+      period: "2026-11",
+    });
+    expect(wording && ledgerDescription(wording)).toBe(
       "Storage overage 1,536 MB → 2,048 MB above 1,024 MB included (peak 3,072 MB, period 2026-11)",
     );
     expect(formatMB("1234567.500000")).toBe("1,234,567.5");

@@ -1,5 +1,6 @@
 import { DomainError } from "@/lib/errors";
-import { compare, max, mulRate, sub, toMoney, toMoneyString } from "@/lib/money/money";
+import { wordingMB, type LedgerWording } from "@/lib/ledger/wording";
+import { compare, max, mulRate, sub, toMoneyString } from "@/lib/money/money";
 import { businessMonthLabel, businessMonthStart } from "@/lib/stats/business-calendar";
 
 /**
@@ -129,20 +130,20 @@ export function applyStorageReading(state: StorageState, reading: StorageReading
   };
 }
 
-/** e.g. "Storage overage 512 MB → 1,024 MB above 1,024 MB included (peak 2,048 MB, period 2026-11)". */
-export function describeStorageDebit(outcome: StorageOutcome, includedMB: string): string {
-  return (
-    `Storage overage ${formatMB(outcome.billedFromMB)} MB → ${formatMB(outcome.billedUpToMB)} MB ` +
-    `above ${formatMB(includedMB)} MB included ` +
-    `(peak ${formatMB(outcome.highWatermarkMB)} MB, period ${periodLabel(outcome.periodStart)})`
-  );
-}
-
-/** "1536.500000" → "1,536.5": grouping on the digits, never through a float. */
-export function formatMB(value: string): string {
-  const [whole = "0", fraction = ""] = toMoney(value).toFixed().split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction ? `${grouped}.${fraction}` : grouped;
+/**
+ * What a storage debit says (lib/ledger/wording.ts): the MB billed from and up to, the included
+ * volume, the peak and the period. Its English sentence reads e.g. "Storage overage 512 MB →
+ * 1,024 MB above 1,024 MB included (peak 2,048 MB, period 2026-11)".
+ */
+export function storageDebitWording(outcome: StorageOutcome, includedMB: string): LedgerWording {
+  return {
+    key: "storageOverage",
+    fromMB: wordingMB(outcome.billedFromMB),
+    toMB: wordingMB(outcome.billedUpToMB),
+    includedMB: wordingMB(includedMB),
+    peakMB: wordingMB(outcome.highWatermarkMB),
+    period: periodLabel(outcome.periodStart),
+  };
 }
 
 /** "2026-11" for a calendar month in Zurich (the period until plans exist), otherwise the full ISO start. */

@@ -36,7 +36,7 @@ export async function beginPaidPeriod(tx: Prisma.TransactionClient, period: Paid
         accountId,
         amount: budget.toFixed(2),
         idempotencyKey: `subscription-period:${period.invoiceKey}`,
-        description: `AI budget of plan ${subscription.plan.nameEn}`,
+        wording: { key: "planBudget", planNameDe: subscription.plan.nameDe, planNameEn: subscription.plan.nameEn },
         referenceType: "SUBSCRIPTION",
         referenceId: period.invoiceKey,
       });

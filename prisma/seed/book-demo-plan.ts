@@ -83,7 +83,7 @@ async function bookCredit(opts: BookDemoPlanOptions, booking: PlannedCredit): Pr
     accountId: opts.poolAccountId,
     amount: booking.amount,
     idempotencyKey: booking.idempotencyKey,
-    description: booking.description,
+    wording: booking.wording,
     referenceType: booking.referenceType,
     referenceId: booking.referenceId,
     createdByUserId: booking.paidBy ? userId(opts, booking.paidBy) : null,

@@ -1,3 +1,4 @@
+import type { LedgerWording } from "@/lib/ledger/wording";
 import {
   add,
   compare,
@@ -64,7 +65,7 @@ export interface PlannedCredit {
   amount: string;
   referenceType: "SYSTEM";
   referenceId: string | null;
-  description: string;
+  wording: LedgerWording;
   paidBy: DemoUserRef | null;
 }
 
@@ -194,7 +195,7 @@ function addCredits(profile: DemoUsageProfile, random: Random, usage: PlannedUsa
       amount: toMoneyString(profile.initialCredit),
       referenceType: "SYSTEM",
       referenceId: null,
-      description: "Welcome credit",
+      wording: { key: "welcomeCredit" },
       paidBy: null,
     },
   ];
@@ -213,7 +214,7 @@ function addCredits(profile: DemoUsageProfile, random: Random, usage: PlannedUsa
         amount: toMoneyString(amount),
         referenceType: "SYSTEM",
         referenceId: `bank-transfer-${profile.seed}-${String(n).padStart(3, "0")}`,
-        description: "Top-up by bank transfer",
+        wording: { key: "bankTransfer" },
         paidBy: profile.payer,
       };
       credits.push(topUp);

@@ -11,6 +11,7 @@ import { bookDemoPlan } from "./book-demo-plan";
 import { DEMO_AG_PROFILE, MUSTER_PROFILE } from "./demo-catalogue";
 import { DAY_MS, planDemoBookings, type DemoPlan } from "./plan-demo-bookings";
 import { DEMO_PASSWORDS, DEMO_USERS, seedDemoData, type SeedDemoResult } from "./seed-demo";
+import { ledgerDescription } from "@/lib/ledger/wording";
 
 // Other test files create their own mandates in this database at the same time, so the demo
 // data is found by its names and e-mails only, never by counting whole tables.
@@ -58,12 +59,18 @@ function plannedBalances(plan: DemoPlan): Map<string, string> {
 
 /** Every field of every booking, independent of the planner's property order. */
 function fingerprint(plan: DemoPlan): string {
+  // A credit's wording counts as the sentence it books (its description), as before wordings existed.
   const canonical = plan.bookings.map((b) =>
-    Object.entries(b)
+    Object.entries(b.kind === "credit" ? { ...without(b, "wording"), description: ledgerDescription(b.wording) } : b)
       .sort(([x], [y]) => x.localeCompare(y))
       .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
   );
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+function without<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
+  const { [key]: _left, ...rest } = value;
+  return rest;
 }
 
 function mandateOf(result: SeedDemoResult, name: string) {
