@@ -38,8 +38,9 @@ export async function debit(opts: PostOptions & { requireEnabled?: boolean }): P
 }
 
 /**
- * A correction: signed amount, mandatory reason. By an admin (recorded with who did it), or by the
- * system for money that moved at Stripe (a refund, a dispute), with referenceType PAYMENT.
+ * A correction: signed amount and why. By an admin, with the reason they typed (recorded with who
+ * did it), or by the system for money that moved at Stripe (a refund, a dispute), with its wording
+ * and referenceType PAYMENT.
  */
 export async function adjust(
   opts: PostTarget & { createdByUserId: string | null } & (
