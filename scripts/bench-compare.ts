@@ -12,7 +12,7 @@
  * Tooling, not product: it only runs the two benches and reads their result files.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmbeddedServer } from "@/scripts/db/embedded-server";
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     for (const dir of Object.values(worktrees)) {
       if (existsSync(dir)) git(["worktree", "remove", "--force", dir]);
     }
+    rmSync(root, { recursive: true, force: true });
     await server?.stop();
   }
 }
