@@ -2,8 +2,9 @@ import type { TFunction } from "i18next";
 import type { ReferenceType } from "@/lib/db/generated/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { formatNumber } from "@/lib/i18n/format-money";
+import { cardLabel } from "@/lib/payments/card-label";
 import { usageDescription } from "./usage-description";
-import { wordingCard, type LedgerWording } from "./wording";
+import type { LedgerWording } from "./wording";
 
 /**
  * A transaction's description in the reader's language. Safe in the browser; `t` is the "billing"
@@ -36,11 +37,11 @@ function describeWording(wording: LedgerWording, locale: Locale, t: TFunction): 
   switch (wording.key) {
     case "topUp":
       return wording.card
-        ? t("transactions.describe.topUpByCard", { card: wordingCard(wording.card) })
+        ? t("transactions.describe.topUpByCard", { card: cardLabel(wording.card) })
         : t("transactions.describe.topUp");
     case "autoRecharge":
       return wording.card
-        ? t("transactions.describe.autoRechargeByCard", { card: wordingCard(wording.card) })
+        ? t("transactions.describe.autoRechargeByCard", { card: cardLabel(wording.card) })
         : t("transactions.describe.autoRecharge");
     // The Stripe id is the row's reference id; customers are not shown it twice.
     case "refund":

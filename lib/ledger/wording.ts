@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { toMoney } from "@/lib/money/money";
-import { cardLabel } from "@/lib/payments/card-label";
 
 /**
  * What the platform's own bookings say, as a key and its values (table
@@ -34,7 +33,6 @@ export const LedgerWording = z.discriminatedUnion("key", [
   }),
 ]);
 export type LedgerWording = z.infer<typeof LedgerWording>;
-export type LedgerWordingKey = LedgerWording["key"];
 
 /**
  * The English sentence a worded booking stores as its description (the API's text, the search's
@@ -71,11 +69,6 @@ export function ledgerDescription(wording: LedgerWording): string {
 /** Stripe's brand id as the sentence always had it ("visa •••• 4242"). */
 function withCard(label: string, card: z.infer<typeof Card>): string {
   return card ? `${label} by card ${card.brand ? `${card.brand} ` : ""}•••• ${card.last4}` : label;
-}
-
-/** The card as people write it ("Visa •••• 4242"), for rendering. */
-export function wordingCard(card: z.infer<typeof Card>): string {
-  return cardLabel(card) ?? "";
 }
 
 /** "1536.500000" → "1,536.5": grouping on the digits, never through a float. */
