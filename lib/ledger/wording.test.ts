@@ -8,7 +8,7 @@ import { ownerPrisma } from "@/testing/owner-connection";
 import { createTestMandate } from "@/testing/test-factories";
 import { getWordings } from "./get-wordings";
 import { adjust, credit } from "./post-transaction";
-import { ledgerDescription, type LedgerWording } from "./wording";
+import { LedgerWording, ledgerDescription } from "./wording";
 
 /**
  * Every key with the sentence these bookings wrote before wordings existed. The description is
@@ -55,6 +55,19 @@ async function wordingOf(transactionId: string, referenceType: string | null = "
 describe("ledger wordings", () => {
   it("write the sentences the bookings always wrote", () => {
     for (const [wording, sentence] of SENTENCES) expect(ledgerDescription(wording), wording.key).toBe(sentence);
+  });
+
+  it("are the keys the database allows, no more and no fewer", async () => {
+    // The keys are listed twice: in the zod union and in the table's CHECK (the database's own
+    // guard). A key added to one only would fail every booking that writes it, or let through one
+    // that no page can render.
+    const [{ definition }] = await ownerPrisma.$queryRaw<{ definition: string }[]>`
+      SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conname = 'billing_transaction_wording_key_check'`;
+    const allowed = [...definition.matchAll(/'([^']+)'::text/g)].map((m) => m[1]).sort();
+    const known = LedgerWording.options.map((option) => option.shape.key.value).sort();
+    expect(allowed).toEqual(known);
+    expect(Object.keys(REFERENCE_TYPE).sort()).toEqual(known);
   });
 
   it("are stored with their booking, once, and replays change nothing", async () => {
